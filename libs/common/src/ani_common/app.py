@@ -1,0 +1,79 @@
+"""Assemble a service's FastAPI application with the shared cross-cutting parts.
+
+Middleware order, outermost first::
+
+    TraceIdMiddleware            trace id chosen, bound to logs, echoed as X-Trace-ID; access log line
+    SecurityHeadersMiddleware    contract security headers (+ HSTS behind TLS)
+    CORSMiddleware               allows and exposes X-Trace-ID
+    (prometheus instrumentator)  http_requests_total, durations…
+    UnhandledErrorMiddleware     any escaping exception → 500 envelope, still inside the three above
+    FastAPI ExceptionMiddleware  ApiError, validation, HTTP errors, the service's ERROR_MAP
+    router
+
+In production ``/docs``, ``/redoc`` and ``/openapi.json`` are not served; ``/metrics`` is served on the service's
+own port only (the gateway does not route it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+
+from ani_common.config import ServiceSettings
+from ani_common.errors import ErrorSpec, UnhandledErrorMiddleware, install_error_handlers
+from ani_common.health import ReadinessCheck, health_router
+from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
+from ani_common.tracing import TraceIdMiddleware, setup_tracing
+
+__all__ = ["create_service_app"]
+
+
+def _no_checks(_: Request) -> Mapping[str, ReadinessCheck]:
+    return {}
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str = "",
+    routers: Sequence[APIRouter] = (),
+    error_map: Mapping[type[Exception], ErrorSpec] | None = None,
+    readiness: Callable[[Request], Mapping[str, ReadinessCheck]] = _no_checks,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    expose_docs = not settings.is_production
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=settings.version,
+        debug=False,  # never render tracebacks; DEBUG only raises log verbosity
+        docs_url="/docs" if expose_docs else None,
+        redoc_url="/redoc" if expose_docs else None,
+        openapi_url="/openapi.json" if expose_docs else None,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+    )
+    app.state.settings = settings
+    install_error_handlers(app, error_map)
+    app.include_router(health_router(settings.version, readiness))
+    for router in routers:
+        app.include_router(router)
+
+    app.add_middleware(UnhandledErrorMiddleware)
+    if settings.metrics_enabled:
+        from prometheus_fastapi_instrumentator import Instrumentator
+
+        Instrumentator(
+            should_group_status_codes=True,
+            excluded_handlers=["/metrics", "/health", "/ready"],
+        ).instrument(app).expose(app, include_in_schema=False)
+    app.add_middleware(CORSMiddleware, **cors_middleware_options(settings.allowed_origins))  # type: ignore[arg-type]
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
+    app.add_middleware(TraceIdMiddleware, access_log=settings.access_log)
+    setup_tracing(app, settings)
+    return app

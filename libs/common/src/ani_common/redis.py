@@ -1,0 +1,21 @@
+"""Redis client factory (redis-py asyncio, hiredis parser when installed)."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+from redis.asyncio.connection import ConnectionPool
+
+__all__ = ["create_redis"]
+
+
+def create_redis(url: str, *, max_connections: int = 50, decode_responses: bool = False) -> Redis:
+    """A pooled client. Values are ``bytes`` by default: read models are served as stored bytes."""
+    pool = ConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        decode_responses=decode_responses,
+        socket_connect_timeout=2.0,
+        socket_timeout=5.0,
+        health_check_interval=30,
+    )
+    return Redis(connection_pool=pool)

@@ -1,0 +1,1 @@
+"""Test support shared by the services: the pytest plugin (``ani_common.testing.plugin``) and key helpers."""

@@ -1,0 +1,190 @@
+"""Token verification against keys served as a real JWKS document, and the revocation list on real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from jwt.algorithms import OKPAlgorithm
+from redis.asyncio import Redis
+
+from ani_common.testing.keys import TestSigner
+from ani_common.tokens import (
+    REVOCATION_KEY,
+    InvalidTokenError,
+    JwksKeySource,
+    PrincipalKind,
+    RevocationList,
+    TokenVerifier,
+    record_revocation,
+)
+
+
+def jwks_app(signers: list[TestSigner], hits: list[int]) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/.well-known/jwks.json")
+    async def jwks() -> dict[str, object]:
+        hits.append(1)
+        keys = []
+        for signer in signers:
+            jwk = OKPAlgorithm.to_jwk(signer.public_key, as_dict=True)
+            keys.append({**jwk, "kid": signer.kid, "use": "sig", "alg": "EdDSA"})
+        return {"keys": keys}
+
+    return app
+
+
+@pytest_asyncio.fixture
+async def published() -> AsyncIterator[tuple[list[TestSigner], list[int], JwksKeySource]]:
+    signers = [TestSigner(kid="k1")]
+    hits: list[int] = []
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=jwks_app(signers, hits)), base_url="http://auth")
+    source = JwksKeySource("http://auth/.well-known/jwks.json", client=client, min_refresh_interval=0.0)
+    yield signers, hits, source
+    await client.aclose()
+
+
+async def test_valid_user_token(published: tuple[list[TestSigner], list[int], JwksKeySource]) -> None:
+    signers, _, source = published
+    verifier = TokenVerifier(source)
+    principal = await verifier.verify(signers[0].token(42), PrincipalKind.USER)
+    assert principal.id == 42
+    assert principal.kind is PrincipalKind.USER
+
+
+async def test_user_and_admin_tokens_are_never_interchangeable(
+    published: tuple[list[TestSigner], list[int], JwksKeySource],
+) -> None:
+    signers, _, source = published
+    verifier = TokenVerifier(source)
+    admin_token = signers[0].token(1, PrincipalKind.ADMIN)
+    user_token = signers[0].token(1)
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(admin_token, PrincipalKind.USER)
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(user_token, PrincipalKind.ADMIN)
+    # an admin-audience token that lacks the admin claim is refused too
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(signers[0].token(1, PrincipalKind.ADMIN, admin=None), PrincipalKind.ADMIN)
+    assert await verifier.probe_audience(user_token) is PrincipalKind.USER
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"exp": int(time.time()) - 1},
+        {"iss": "someone-else"},
+        {"aud": "another-audience"},
+        {"type": "refresh"},
+        {"sub": "not-a-number"},
+        {"jti": None},
+    ],
+)
+async def test_bad_claims_are_rejected(
+    published: tuple[list[TestSigner], list[int], JwksKeySource], overrides: dict[str, Any]
+) -> None:
+    signers, _, source = published
+    with pytest.raises(InvalidTokenError):
+        await TokenVerifier(source).verify(signers[0].token(7, **overrides), PrincipalKind.USER)
+
+
+async def test_forged_signature_and_other_algorithms_are_rejected(
+    published: tuple[list[TestSigner], list[int], JwksKeySource],
+) -> None:
+    _signers, _, source = published
+    verifier = TokenVerifier(source)
+    forger = TestSigner(kid="k1")  # same kid, different key
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(forger.token(7), PrincipalKind.USER)
+    hs = jwt.encode({"sub": "7"}, "x" * 32, algorithm="HS256", headers={"kid": "k1"})
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(hs, PrincipalKind.USER)
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify("not.a.jwt", PrincipalKind.USER)
+
+
+async def test_rotation_old_tokens_verify_and_new_kid_is_fetched(
+    published: tuple[list[TestSigner], list[int], JwksKeySource],
+) -> None:
+    signers, hits, source = published
+    verifier = TokenVerifier(source)
+    old_token = signers[0].token(5)
+    await verifier.verify(old_token, PrincipalKind.USER)
+    signers.append(TestSigner(kid="k2"))  # auth publishes a second key and signs with it
+    new_token = signers[1].token(5)
+    assert (await verifier.verify(new_token, PrincipalKind.USER)).id == 5
+    assert len(hits) == 2  # refreshed once, on the unknown kid
+    assert (await TokenVerifier(source).verify(old_token, PrincipalKind.USER)).id == 5
+
+
+async def test_unknown_kid_refresh_is_rate_limited() -> None:
+    hits: list[int] = []
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=jwks_app([], hits)), base_url="http://auth")
+    source = JwksKeySource("http://auth/.well-known/jwks.json", client=client, min_refresh_interval=60)
+    verifier = TokenVerifier(source)
+    forger = TestSigner(kid="unknown")
+    for _ in range(5):
+        with pytest.raises(InvalidTokenError):
+            await verifier.verify(forger.token(1), PrincipalKind.USER)
+    assert len(hits) == 1
+    await client.aclose()
+
+
+async def test_verified_tokens_are_cached(published: tuple[list[TestSigner], list[int], JwksKeySource]) -> None:
+    signers, _, source = published
+    verifier = TokenVerifier(source)
+    token = signers[0].token(9)
+    assert verifier.cached(token, PrincipalKind.USER) is None
+    await verifier.verify(token, PrincipalKind.USER)
+    cached = verifier.cached(token, PrincipalKind.USER)
+    assert cached is not None
+    assert cached.id == 9
+    assert verifier.cached(token, PrincipalKind.ADMIN) is None
+
+
+async def test_revoked_principals_are_rejected_even_from_cache(
+    published: tuple[list[TestSigner], list[int], JwksKeySource], redis_client: Redis
+) -> None:
+    signers, _, source = published
+    revocations = RevocationList(redis_client, interval=0.05)
+    verifier = TokenVerifier(source, revocations=revocations)
+    token = signers[0].token(11)
+    other = signers[0].token(12)
+    await verifier.verify(token, PrincipalKind.USER)
+    await record_revocation(redis_client, PrincipalKind.USER, "11", ttl_seconds=900)
+    await revocations.refresh()
+    assert verifier.cached(token, PrincipalKind.USER) is None
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(token, PrincipalKind.USER)
+    assert (await verifier.verify(other, PrincipalKind.USER)).id == 12
+    assert await redis_client.zscore(REVOCATION_KEY, "user:11") is not None
+    # a token issued after the revocation instant is accepted again
+    await redis_client.zadd(REVOCATION_KEY, {"user:11": time.time() - 5})
+    await revocations.refresh()
+    assert (await verifier.verify(signers[0].token(11), PrincipalKind.USER)).id == 11
+
+
+async def test_revocation_list_polls_in_the_background(redis_client: Redis) -> None:
+    revocations = RevocationList(redis_client, interval=0.02)
+    await revocations.start()
+    try:
+        await record_revocation(redis_client, PrincipalKind.ADMIN, "3", ttl_seconds=900)
+        signer = TestSigner()
+        token_principal = await TokenVerifier(signer.key_source()).verify(
+            signer.token(3, PrincipalKind.ADMIN), PrincipalKind.ADMIN
+        )
+        for _ in range(100):
+            if revocations.is_revoked(token_principal):
+                break
+            await asyncio.sleep(0.02)
+        assert revocations.is_revoked(token_principal)
+    finally:
+        await revocations.stop()

@@ -1,0 +1,81 @@
+"""`make dev`: run the whole stack on one port until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+import time
+from pathlib import Path
+
+from scripts.devstack.processes import StartupError
+from scripts.devstack.stack import ROOT, Stack, StackOptions
+
+
+def parse_args(argv: list[str] | None) -> StackOptions:
+    parser = argparse.ArgumentParser(prog="make dev", description=__doc__)
+    parser.add_argument("--port", type=int, default=8080, help="gateway port (default 8080)")
+    parser.add_argument("--replicas", type=int, default=1, help="instances of each API (default 1)")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".data", help="state folder (default .data/)")
+    parser.add_argument("--no-seed", action="store_true", help="do not import the demo catalog")
+    parser.add_argument("--no-frontend", action="store_true", help="serve a placeholder instead of the Next.js site")
+    args = parser.parse_args(argv)
+    if not 1 <= args.replicas <= 4:
+        parser.error("--replicas must be between 1 and 4")
+    return StackOptions(
+        data_dir=args.data_dir.resolve(),
+        gateway_port=args.port,
+        replicas=args.replicas,
+        seed=not args.no_seed,
+        frontend=not args.no_frontend,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    stack = Stack(options)
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        asyncio.run(stack.start())
+    except (StartupError, RuntimeError) as exc:
+        print(f"\nmake dev failed: {exc}\nlogs: {options.data_dir / 'logs'}", file=sys.stderr)
+        stack.stop()
+        return 1
+    except KeyboardInterrupt:
+        stack.stop()
+        return 130
+    url = stack.gateway_url
+    print(
+        f"\n  ani is running on {url}\n"
+        f"    site           {url}/\n"
+        f"    catalog (API)  {url}/api/v1/anime\n"
+        f"    read models    {url}/api/read/anime\n"
+        f"    JWKS           {url}/.well-known/jwks.json\n"
+        f"    gateway metrics http://127.0.0.1:{options.metrics_port}/metrics\n"
+        f"    logs           {stack.logs}\n"
+        "  Ctrl-C stops everything.\n",
+        flush=True,
+    )
+    while not stopping:
+        dead = stack.dead_processes()
+        if dead:
+            for process in dead:
+                print(f"{process.name} stopped unexpectedly:\n{process.tail()}", file=sys.stderr)
+            stack.stop()
+            return 1
+        time.sleep(0.5)
+    print("stopping…", flush=True)
+    stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Static checks: formatting, lint, layering contracts, undeclared dependencies, strict typing per member.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/members.sh
+
+echo "== ruff format --check"; uv run ruff format --check .
+echo "== ruff check";          uv run ruff check .
+echo "== import-linter";       uv run lint-imports
+echo "== mypy --strict scripts"; uv run mypy scripts
+for member in $MEMBERS; do
+  echo "== deptry $member"
+  (cd "$member" && uv run deptry src)
+  echo "== mypy --strict $member"
+  (cd "$member" && MYPYPATH=src uv run mypy --config-file ../../pyproject.toml src tests)
+done

@@ -1,0 +1,1 @@
+"""Adapters implementing the application ports: SQLAlchemy tables and repositories, Redis, key storage."""

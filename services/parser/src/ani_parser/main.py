@@ -1,0 +1,7 @@
+"""Programmatic entry point: ``run(argv)`` is what the ``ani-parser`` console script calls."""
+
+from __future__ import annotations
+
+from ani_parser.cli import main
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""ani read-api: Serves the Redis read models (/api/read/**) as stored bytes."""

@@ -1,0 +1,23 @@
+"""read-api settings. The read-api talks to Redis only (no database)."""
+
+from __future__ import annotations
+
+from pydantic import model_validator
+
+from ani_common.config import ServiceSettings
+from ani_common.tokens import DEFAULT_ISSUER
+
+__all__ = ["Settings"]
+
+
+class Settings(ServiceSettings):
+    app_name: str = "ani read-api"
+    otel_service_name: str = "ani-read-api"
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwt_issuer: str = DEFAULT_ISSUER
+
+    @model_validator(mode="after")
+    def _required(self) -> Settings:
+        if self.redis_url is None:
+            raise ValueError("missing required settings: REDIS_URL")
+        return self

@@ -1,0 +1,1 @@
+"""Adapters implementing the application ports: Redis read-model store."""

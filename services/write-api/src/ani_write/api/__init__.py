@@ -1,0 +1,1 @@
+"""Inbound HTTP: FastAPI routers, request/response schemas, dependencies, the one error map."""

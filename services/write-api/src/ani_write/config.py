@@ -1,0 +1,40 @@
+"""write-api settings (environment variables as in the reference contract, section 5)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode
+
+from ani_common.config import ServiceSettings
+from ani_common.tokens import DEFAULT_ISSUER
+
+__all__ = ["Settings"]
+
+
+class Settings(ServiceSettings):
+    app_name: str = "ani write-api"
+    otel_service_name: str = "ani-write-api"
+
+    #: Internal import tokens (``X-Internal-Token``). Comma-separated: several may be valid during a rotation.
+    internal_token: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    #: Where auth publishes its public keys.
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwt_issuer: str = DEFAULT_ISSUER
+
+    @field_validator("internal_token", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _required(self) -> Settings:
+        missing = [name.upper() for name in ("database_url", "redis_url") if getattr(self, name) is None]
+        if not self.internal_token:
+            missing.append("INTERNAL_TOKEN")
+        if missing:
+            raise ValueError(f"missing required settings: {', '.join(missing)}")
+        return self
