@@ -1,4 +1,4 @@
-"""Programmatic entry point: ``run(argv)`` is what the ``ani-parser`` console script calls."""
+"""Programmatic entry point: ``main(argv)`` is what the ``ani-parser`` console script calls."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Use cases (one per module), ports (Protocols) and application errors. No FastAPI, SQLAlchemy or Redis."""
+"""The import run: use cases and the ports they need."""

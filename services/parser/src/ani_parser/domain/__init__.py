@@ -1,1 +1,1 @@
-"""Entities, value objects and domain errors. Pure Python."""
+"""Pure mapping rules: provider payloads → import payloads. No I/O, no frameworks."""

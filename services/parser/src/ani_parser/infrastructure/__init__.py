@@ -1,1 +1,1 @@
-"""Adapters implementing the application ports: HTTP clients for Kodik, Shikimori and the write-api, state file."""
+"""Adapters: HTTP clients for Kodik, Shikimori and write-api, the rate limiter, the state file."""
