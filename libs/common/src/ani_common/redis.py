@@ -18,4 +18,5 @@ def create_redis(url: str, *, max_connections: int = 50, decode_responses: bool 
         socket_timeout=5.0,
         health_check_interval=30,
     )
-    return Redis(connection_pool=pool)
+    # from_pool: the client owns the pool, so ``aclose()`` also closes its connections.
+    return Redis.from_pool(pool)

@@ -78,7 +78,8 @@ class Principal:
     kind: PrincipalKind
     subject: str
     token_id: str
-    issued_at: int
+    #: seconds since the epoch; auth issues ``iat`` with millisecond precision so revocations are exact
+    issued_at: float
     expires_at: int
 
     @property
@@ -214,10 +215,8 @@ class RevocationList:
 async def record_revocation(redis: Redis, kind: PrincipalKind, subject: str, *, ttl_seconds: int) -> None:
     """Reject every access token of this principal issued before now (auth calls it on disable/logout-all)."""
     now = time.time()
-    # Token ``iat`` is whole seconds: a token minted within this second is treated as issued before the cut.
-    cutoff = float(int(now) + 1)
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.zadd(REVOCATION_KEY, {f"{kind.value}:{subject}": cutoff})
+        pipe.zadd(REVOCATION_KEY, {f"{kind.value}:{subject}": now})
         pipe.zremrangebyscore(REVOCATION_KEY, "-inf", now - ttl_seconds - 86_400)
         await pipe.execute()
 
@@ -306,7 +305,7 @@ class TokenVerifier:
             kind=kind,
             subject=subject,
             token_id=str(claims["jti"]),
-            issued_at=int(claims["iat"]),
+            issued_at=float(claims["iat"]),
             expires_at=int(claims["exp"]),
         )
 
