@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from ani_auth.api.errors import ERROR_MAP
+from ani_auth.api.errors import ERROR_MAP, install_extra_handlers
 from ani_auth.api.router import routers
 from ani_auth.bootstrap import Overrides, lifespan_for, readiness_checks
 from ani_auth.config import Settings
@@ -17,7 +17,7 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None, overrides: Overrides | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="ani auth",
         description="Accounts, sessions, admin accounts and EdDSA access tokens (JWKS).",
@@ -26,6 +26,8 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
         readiness=readiness_checks,
         lifespan=lifespan_for(settings, overrides),
     )
+    install_extra_handlers(app)
+    return app
 
 
 def __getattr__(name: str) -> FastAPI:

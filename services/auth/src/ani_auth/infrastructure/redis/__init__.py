@@ -1,0 +1,1 @@
+"""Redis adapters: rate limits and the access-token revocation list."""
