@@ -1,21 +1,28 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import httpx
+import orjson
 import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ani_common.testing.keys import TestSigner
 from ani_common.testing.plugin import AsgiClientFactory
+from ani_common.tokens import PrincipalKind
 from ani_write.bootstrap import ALEMBIC_INI, Overrides
 from ani_write.config import Settings
+from ani_write.infrastructure.db.connections import SingleConnectionSource, asyncpg_dsn
+from ani_write.infrastructure.db.unit_of_work import AsyncpgUnitOfWork
 from ani_write.main import create_app
 
 INTERNAL_TOKEN = "internal-token-for-tests-0123456789abcdef"
+NEXT_INTERNAL_TOKEN = "next-internal-token-for-tests-fedcba9876543210"
+INSECURE_HOST = "127.0.0.1"
 
 
 @pytest.fixture(scope="session")
@@ -44,21 +51,85 @@ def settings(database_url: str, redis_url: str) -> Settings:
         env="test",
         database_url=database_url,
         redis_url=redis_url,
-        internal_token=INTERNAL_TOKEN,
+        internal_token=f"{INTERNAL_TOKEN},{NEXT_INTERNAL_TOKEN}",
+        insecure_media_hosts=INSECURE_HOST,
         access_log=False,
         metrics_enabled=True,
         _env_file=None,
     )
 
 
+@pytest_asyncio.fixture(scope="session")
+async def pg_session_connection(database_url: str) -> AsyncIterator[Any]:
+    connection = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+@pytest_asyncio.fixture
+async def pg(pg_session_connection: Any) -> AsyncIterator[Any]:
+    """A real connection inside a transaction rolled back after the test; units of work nest savepoints in it."""
+    transaction = pg_session_connection.transaction()
+    await transaction.start()
+    try:
+        yield pg_session_connection
+    finally:
+        await transaction.rollback()
+
+
+@pytest.fixture
+def connections(pg: Any) -> SingleConnectionSource:
+    return SingleConnectionSource(pg)
+
+
+@pytest.fixture
+def uow_factory(connections: SingleConnectionSource) -> Callable[[], AsyncpgUnitOfWork]:
+    return lambda: AsyncpgUnitOfWork(connections)
+
+
 @pytest_asyncio.fixture
 async def client(
     settings: Settings,
-    db_sessionmaker: async_sessionmaker[AsyncSession],
+    connections: SingleConnectionSource,
     redis_client: Redis,
     signer: TestSigner,
     asgi_client: AsgiClientFactory,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, Overrides(sessionmaker=db_sessionmaker, redis=redis_client, keys=signer.key_source()))
+    app = create_app(settings, Overrides(connections=connections, redis=redis_client, keys=signer.key_source()))
     async with asgi_client(app) as http:
         yield http
+
+
+@pytest.fixture
+def auth(signer: TestSigner) -> Callable[..., dict[str, str]]:
+    def headers(user_id: int = 1, kind: PrincipalKind = PrincipalKind.USER) -> dict[str, str]:
+        return {"Authorization": f"Bearer {signer.token(user_id, kind)}"}
+
+    return headers
+
+
+@pytest.fixture
+def internal() -> dict[str, str]:
+    return {"X-Internal-Token": INTERNAL_TOKEN}
+
+
+@pytest.fixture
+def next_internal() -> dict[str, str]:
+    """The second configured token (rotation)."""
+    return {"X-Internal-Token": NEXT_INTERNAL_TOKEN}
+
+
+OutboxReader = Callable[[], Awaitable[list[tuple[str, dict[str, Any]]]]]
+
+
+@pytest.fixture
+def outbox(pg: Any) -> OutboxReader:
+    """Reads the outbox rows written so far (topic, payload), oldest first."""
+
+    async def read() -> list[tuple[str, dict[str, Any]]]:
+        rows = await pg.fetch("SELECT topic, payload::text AS payload FROM outbox ORDER BY id")
+        return [(row["topic"], orjson.loads(row["payload"])) for row in rows]
+
+    return read

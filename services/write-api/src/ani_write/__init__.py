@@ -1,2 +1,1 @@
-"""ani write-api: the catalog and all user data (library, progress, history), internal import, admin API and
-outbox; ships the projector."""
+"""ani write-api: catalog, user data (library, progress, history), internal import, outbox; ships the projector."""

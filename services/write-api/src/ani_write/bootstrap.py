@@ -1,4 +1,8 @@
-"""Composition root: builds the engine, sessionmaker, Redis client and token verifier for the app's lifespan."""
+"""Composition root: the asyncpg pool, Redis client and token verifier for the app's lifespan, and the handlers.
+
+Data access runs on asyncpg directly (prebuilt SQL); SQLAlchemy is used for the schema and Alembic only. See
+``docs/services/write-api.md`` for why.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,15 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from redis.asyncio import Redis
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from ani_common.db import assert_database_at_head, create_engine, create_sessionmaker
+from ani_common.db import assert_database_at_head, create_engine
 from ani_common.health import ReadinessCheck
 from ani_common.redis import create_redis
 from ani_common.tokens import JwksKeySource, KeySource, RevocationList, TokenVerifier
 from ani_write.config import Settings
+from ani_write.infrastructure.db.connections import ConnectionSource, PoolConnectionSource, create_pool
+from ani_write.infrastructure.db.queries import AsyncpgCatalogQueries, AsyncpgUserDataQueries
+from ani_write.infrastructure.db.unit_of_work import AsyncpgUnitOfWork
 
 __all__ = ["ALEMBIC_INI", "Overrides", "lifespan_for", "readiness_checks"]
 
@@ -25,9 +30,9 @@ ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 
 @dataclass(frozen=True, slots=True)
 class Overrides:
-    """Test seams: a sessionmaker bound to the test transaction, a Redis client, a key source."""
+    """Test seams: a connection source inside the test's transaction, a Redis client, a key source."""
 
-    sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    connections: ConnectionSource | None = None
     redis: Redis | None = None
     keys: KeySource | None = None
 
@@ -39,16 +44,26 @@ def lifespan_for(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine: AsyncEngine | None = None
-        if overrides.sessionmaker is None:
-            engine = create_engine(
-                settings.database_dsn, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-            )
+        pool = None
+        connections = overrides.connections
+        if connections is None:
             if settings.is_production:
-                await assert_database_at_head(engine, ALEMBIC_INI)
-            app.state.sessionmaker = create_sessionmaker(engine)
-        else:
-            app.state.sessionmaker = overrides.sessionmaker
+                engine = create_engine(settings.database_dsn, pool_size=1, max_overflow=0)
+                try:
+                    await assert_database_at_head(engine, ALEMBIC_INI)
+                finally:
+                    await engine.dispose()
+            pool = await create_pool(
+                settings.database_dsn,
+                min_size=min(2, settings.db_pool_size),
+                max_size=settings.db_pool_size + settings.db_max_overflow,
+            )
+            connections = PoolConnectionSource(pool)
+        source: ConnectionSource = connections
+        app.state.connections = source
+        app.state.uow_factory = lambda: AsyncpgUnitOfWork(source)
+        app.state.user_queries = AsyncpgUserDataQueries(source)
+        app.state.catalog_queries = AsyncpgCatalogQueries(source)
         redis = overrides.redis or create_redis(settings.redis_dsn, max_connections=settings.redis_max_connections)
         app.state.redis = redis
         keys = overrides.keys or JwksKeySource(settings.jwks_url)
@@ -63,8 +78,8 @@ def lifespan_for(
                 await keys.aclose()
             if overrides.redis is None:
                 await redis.aclose()
-            if engine is not None:
-                await engine.dispose()
+            if pool is not None:
+                await pool.close()
 
     return lifespan
 
@@ -73,8 +88,8 @@ def readiness_checks(request: Request) -> Mapping[str, ReadinessCheck]:
     state = request.app.state
 
     async def database() -> None:
-        async with state.sessionmaker() as session:
-            await session.execute(text("SELECT 1"))
+        async with state.connections.acquire() as connection:
+            await connection.fetchval("SELECT 1")
 
     async def redis() -> None:
         await state.redis.ping()

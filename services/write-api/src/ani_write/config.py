@@ -22,12 +22,22 @@ class Settings(ServiceSettings):
     #: Where auth publishes its public keys.
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = DEFAULT_ISSUER
+    #: Hosts whose video and poster URLs may use plain ``http:`` (the fake player of ``make dev`` and tests on
+    #: loopback). Comma-separated; must be empty in production, where every media URL is ``https:``.
+    insecure_media_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator("internal_token", mode="before")
     @classmethod
     def _split_tokens(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("insecure_media_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [item.strip().lower() for item in value.split(",") if item.strip()]
         return value
 
     @model_validator(mode="after")
@@ -37,4 +47,6 @@ class Settings(ServiceSettings):
             missing.append("INTERNAL_TOKEN")
         if missing:
             raise ValueError(f"missing required settings: {', '.join(missing)}")
+        if self.is_production and self.insecure_media_hosts:
+            raise ValueError("INSECURE_MEDIA_HOSTS must be empty in production (media URLs are https only)")
         return self

@@ -11,7 +11,7 @@ from ani_write.api.router import routers
 from ani_write.bootstrap import Overrides, lifespan_for, readiness_checks
 from ani_write.config import Settings
 
-__all__ = ["create_app"]
+__all__ = ["app", "create_app"]  # noqa: F822 - ``app`` is built lazily by __getattr__
 
 
 def create_app(settings: Settings | None = None, overrides: Overrides | None = None) -> FastAPI:

@@ -78,10 +78,13 @@ def alembic_ini() -> Path:
 
 
 async def recreate_database(admin_url: str, name: str) -> None:
+    """A fresh UTF-8 database whatever the server's default locale (``lower()`` must fold Cyrillic)."""
     connection = await asyncpg.connect(_asyncpg_dsn(admin_url))
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(
+            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+        )
     finally:
         await connection.close()
 

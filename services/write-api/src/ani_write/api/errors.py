@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from ani_common.errors import ErrorSpec
+from ani_common.errors import ErrorCode, ErrorSpec
+from ani_write.application.errors import (
+    AmbiguousEpisodeError,
+    AnimeNotFoundError,
+    EpisodeNotFoundError,
+    HistoryEntryNotFoundError,
+    LibraryItemNotFoundError,
+    SlugUnavailableError,
+)
+from ani_write.domain.errors import InvalidProgressError
 
 __all__ = ["ERROR_MAP"]
 
-ERROR_MAP: dict[type[Exception], ErrorSpec] = {}
+ERROR_MAP: dict[type[Exception], ErrorSpec] = {
+    LibraryItemNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
+    HistoryEntryNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
+    AnimeNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
+    EpisodeNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
+    AmbiguousEpisodeError: ErrorSpec(409, ErrorCode.CONFLICT),
+    SlugUnavailableError: ErrorSpec(409, ErrorCode.CONFLICT),
+    InvalidProgressError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR, "Invalid request data"),
+}

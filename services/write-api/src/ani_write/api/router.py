@@ -1,9 +1,11 @@
-"""All write-api routers. Each feature module adds its router here."""
+"""All write-api routers."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from ani_write.api.v1 import anime, internal, me
+
 __all__ = ["routers"]
 
-routers: list[APIRouter] = []
+routers: list[APIRouter] = [me.router, anime.router, internal.router]

@@ -1,0 +1,83 @@
+"""Annotated dependency aliases: handlers built from ``app.state``, the provider parameter, the internal token."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Security
+from fastapi.security import APIKeyHeader
+
+from ani_common.errors import ApiError, ErrorCode
+from ani_write.application.ports import CatalogQueries, UnitOfWorkFactory, UserDataQueries
+from ani_write.config import Settings
+
+__all__ = [
+    "CatalogQueriesDep",
+    "InternalToken",
+    "Provider",
+    "SettingsDep",
+    "UnitOfWorkDep",
+    "UserQueriesDep",
+    "require_internal_token",
+]
+
+PROVIDER_PATTERN = r"^[a-z0-9_-]{1,32}$"
+
+Provider = Annotated[
+    str, Query(pattern=PROVIDER_PATTERN, description="Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`.")
+]
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+# Dependencies are ``async def``: a plain ``def`` dependency runs in the threadpool (a thread hop per request).
+async def _settings(request: Request) -> Settings:
+    return settings_of(request)
+
+
+async def _uow_factory(request: Request) -> UnitOfWorkFactory:
+    factory: UnitOfWorkFactory = request.app.state.uow_factory
+    return factory
+
+
+async def _user_queries(request: Request) -> UserDataQueries:
+    queries: UserDataQueries = request.app.state.user_queries
+    return queries
+
+
+async def _catalog_queries(request: Request) -> CatalogQueries:
+    queries: CatalogQueries = request.app.state.catalog_queries
+    return queries
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+UnitOfWorkDep = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]
+UserQueriesDep = Annotated[UserDataQueries, Depends(_user_queries)]
+CatalogQueriesDep = Annotated[CatalogQueries, Depends(_catalog_queries)]
+
+_internal_header = APIKeyHeader(
+    name="X-Internal-Token",
+    auto_error=False,
+    description="Shared secret of the internal import API; several values are valid during a rotation.",
+)
+
+
+async def require_internal_token(
+    request: Request, presented: Annotated[str | None, Security(_internal_header)]
+) -> None:
+    """Missing → 401, wrong → 403. Compared in constant time against every configured token (no early exit)."""
+    if not presented:
+        raise ApiError(401, "Not authenticated", code=ErrorCode.HTTP_ERROR)
+    candidate = presented.encode()
+    matched = False
+    for token in settings_of(request).internal_token:
+        matched |= hmac.compare_digest(candidate, token.get_secret_value().encode())
+    if not matched:
+        raise ApiError(403, "Invalid internal token", code=ErrorCode.HTTP_ERROR)
+
+
+InternalToken = Depends(require_internal_token)

@@ -1,0 +1,30 @@
+"""Remove one library entry of the caller (404 when it does not exist for this user and provider)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ani_write.application.errors import LibraryItemNotFoundError
+from ani_write.application.ports import UnitOfWorkFactory
+from ani_write.domain.events import LIBRARY_CHANGED, user_data_changed
+
+__all__ = ["DeleteLibraryItem", "DeleteLibraryItemHandler"]
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteLibraryItem:
+    user_id: int
+    provider: str
+    title_id: str
+
+
+class DeleteLibraryItemHandler:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, command: DeleteLibraryItem) -> None:
+        async with self._uow() as uow:
+            if not await uow.library.delete(command.user_id, command.provider, command.title_id):
+                raise LibraryItemNotFoundError
+            uow.events.add(user_data_changed(LIBRARY_CHANGED, command.user_id, command.provider))
+            await uow.commit()

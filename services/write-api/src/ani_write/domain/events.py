@@ -1,0 +1,47 @@
+"""Outbox events. One event per ``(topic, key)`` per transaction: the unit of work coalesces duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ANIME_CHANGED",
+    "CATALOG_CHANGED",
+    "HISTORY_CHANGED",
+    "LIBRARY_CHANGED",
+    "PROGRESS_CHANGED",
+    "Event",
+    "anime_changed",
+    "catalog_changed",
+    "user_data_changed",
+]
+
+ANIME_CHANGED = "anime_changed"
+CATALOG_CHANGED = "catalog_changed"
+LIBRARY_CHANGED = "library_changed"
+PROGRESS_CHANGED = "progress_changed"
+HISTORY_CHANGED = "history_changed"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    topic: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """Identity used for coalescing: the topic and the payload's values."""
+        return self.topic, tuple(sorted((name, str(value)) for name, value in self.payload.items()))
+
+
+def user_data_changed(topic: str, user_id: int, provider: str) -> Event:
+    return Event(topic, {"user_id": user_id, "provider": provider})
+
+
+def anime_changed(anime_id: str, slug: str) -> Event:
+    return Event(ANIME_CHANGED, {"anime_id": anime_id, "slug": slug})
+
+
+def catalog_changed() -> Event:
+    return Event(CATALOG_CHANGED, {})

@@ -1,0 +1,18 @@
+"""Watch progress rules (contract-changes 18)."""
+
+from __future__ import annotations
+
+import math
+
+from ani_write.domain.errors import InvalidProgressError
+
+__all__ = ["validate_progress"]
+
+
+def validate_progress(position_seconds: float, duration_seconds: float) -> None:
+    if not (math.isfinite(position_seconds) and math.isfinite(duration_seconds)):
+        raise InvalidProgressError("position and duration must be finite numbers")
+    if position_seconds < 0 or duration_seconds < 0:
+        raise InvalidProgressError("position and duration must not be negative")
+    if duration_seconds > 0 and position_seconds > duration_seconds:
+        raise InvalidProgressError("position must not exceed the duration")

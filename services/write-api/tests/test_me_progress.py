@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from ani_write.application.ports import LibraryChanges
+from ani_write.domain.events import user_data_changed
+
+Auth = Callable[..., dict[str, str]]
+BODY = {"title_id": "naruto", "position_seconds": 30.5, "duration_seconds": 1400}
+
+
+class TestPutProgress:
+    async def test_creates_progress_history_and_events(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any, outbox: Any
+    ) -> None:
+        response = await client.put("/api/v1/me/progress/ep-1", json=BODY, headers=auth(5))
+        assert response.status_code == 200
+        body = response.json()
+        assert body["episode_id"] == "ep-1"
+        assert (body["title_id"], body["position_seconds"], body["duration_seconds"]) == ("naruto", 30.5, 1400.0)
+        history = await pg.fetch("SELECT episode_id, position_seconds FROM user_history WHERE user_id = 5")
+        assert [(row["episode_id"], row["position_seconds"]) for row in history] == [("ep-1", 30.5)]
+        assert await outbox() == [
+            ("progress_changed", {"user_id": 5, "provider": "rpc"}),
+            ("history_changed", {"user_id": 5, "provider": "rpc"}),
+        ]
+
+    async def test_update_moves_position_title_and_touches_the_same_history_row(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any
+    ) -> None:
+        first = (await client.put("/api/v1/me/progress/ep-1", json=BODY, headers=auth())).json()
+        second = await client.put(
+            "/api/v1/me/progress/ep-1",
+            json={"title_id": "naruto-tv", "position_seconds": 99, "duration_seconds": 1400},
+            headers=auth(),
+        )
+        body = second.json()
+        assert body["id"] == first["id"]
+        assert (body["title_id"], body["position_seconds"]) == ("naruto-tv", 99.0)
+        rows = await pg.fetch("SELECT title_id, position_seconds FROM user_history")
+        assert [(row["title_id"], row["position_seconds"]) for row in rows] == [("naruto-tv", 99.0)]
+
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            {"title_id": "t", "position_seconds": 100, "duration_seconds": 10},
+            {"title_id": "t", "position_seconds": -1, "duration_seconds": 10},
+            {"title_id": "t", "position_seconds": 1, "duration_seconds": -10},
+            {"title_id": "", "position_seconds": 1, "duration_seconds": 10},
+            {"position_seconds": 1, "duration_seconds": 10},
+        ],
+    )
+    async def test_rejects_invalid_values_and_writes_nothing(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any, payload: dict[str, Any]
+    ) -> None:
+        response = await client.put("/api/v1/me/progress/ep", json=payload, headers=auth())
+        assert response.status_code == 422
+        assert await pg.fetchval("SELECT count(*) FROM user_progress") == 0
+        assert await pg.fetchval("SELECT count(*) FROM outbox") == 0
+
+    @pytest.mark.parametrize("number", ["1e400", "NaN", "Infinity"])
+    async def test_rejects_non_finite_numbers(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any, number: str
+    ) -> None:
+        raw = '{"title_id": "t", "position_seconds": ' + number + ', "duration_seconds": 10}'
+        response = await client.put(
+            "/api/v1/me/progress/ep", content=raw, headers={**auth(), "Content-Type": "application/json"}
+        )
+        assert response.status_code == 422
+        assert await pg.fetchval("SELECT count(*) FROM user_progress") == 0
+
+    async def test_unknown_duration_allows_any_position(self, client: httpx.AsyncClient, auth: Auth) -> None:
+        body = {"title_id": "t", "position_seconds": 50, "duration_seconds": 0}
+        assert (await client.put("/api/v1/me/progress/ep", json=body, headers=auth())).status_code == 200
+
+
+class TestListProgress:
+    async def test_scoped_and_filtered_by_title(self, client: httpx.AsyncClient, auth: Auth) -> None:
+        await client.put("/api/v1/me/progress/e1", json=BODY, headers=auth(1))
+        await client.put("/api/v1/me/progress/e2", json={**BODY, "title_id": "bleach"}, headers=auth(1))
+        await client.put("/api/v1/me/progress/e3", json=BODY, headers=auth(2))
+        await client.put("/api/v1/me/progress/e4", params={"provider": "x"}, json=BODY, headers=auth(1))
+        mine = (await client.get("/api/v1/me/progress", headers=auth(1))).json()
+        assert [item["episode_id"] for item in mine] == ["e2", "e1"]
+        naruto = (await client.get("/api/v1/me/progress", params={"title_id": "naruto"}, headers=auth(1))).json()
+        assert [item["episode_id"] for item in naruto] == ["e1"]
+
+
+class TestUnitOfWork:
+    async def test_rollback_writes_neither_data_nor_events(self, uow_factory: Any, pg: Any) -> None:
+        async def fail() -> None:
+            async with uow_factory() as uow:
+                await uow.library.upsert(1, "rpc", "t", LibraryChanges())
+                uow.events.add(user_data_changed("library_changed", 1, "rpc"))
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            await fail()
+        assert await pg.fetchval("SELECT count(*) FROM user_library_items") == 0
+        assert await pg.fetchval("SELECT count(*) FROM outbox") == 0
+
+    async def test_leaving_without_commit_rolls_back(self, uow_factory: Any, pg: Any) -> None:
+        async with uow_factory() as uow:
+            await uow.progress.record(1, "rpc", "e", "t", 1.0, 2.0)
+            uow.events.add(user_data_changed("progress_changed", 1, "rpc"))
+        assert await pg.fetchval("SELECT count(*) FROM user_progress") == 0
+        assert await pg.fetchval("SELECT count(*) FROM outbox") == 0
+
+    async def test_commit_coalesces_events_per_topic_and_key(self, uow_factory: Any, outbox: Any) -> None:
+        async with uow_factory() as uow:
+            for title in ("a", "b", "c"):
+                await uow.library.upsert(1, "rpc", title, LibraryChanges())
+                uow.events.add(user_data_changed("library_changed", 1, "rpc"))
+            uow.events.add(user_data_changed("library_changed", 2, "rpc"))
+            await uow.commit()
+        assert await outbox() == [
+            ("library_changed", {"user_id": 1, "provider": "rpc"}),
+            ("library_changed", {"user_id": 2, "provider": "rpc"}),
+        ]
+
+
+class TestSingleStatementUnitOfWork:
+    async def test_events_travel_in_the_final_statement(self, uow_factory: Any, pg: Any, outbox: Any) -> None:
+        async with uow_factory() as uow:
+            uow.events.add(user_data_changed("progress_changed", 9, "rpc"))
+            uow.commit_with_next_statement()
+            entry = await uow.progress.record(9, "rpc", "e", "t", 1.0, 2.0)
+            await uow.commit()
+        assert entry.user_id == 9
+        assert await pg.fetchval("SELECT count(*) FROM user_progress WHERE user_id = 9") == 1
+        assert await outbox() == [("progress_changed", {"user_id": 9, "provider": "rpc"})]
+
+    async def test_no_statement_may_follow_the_final_one(self, uow_factory: Any) -> None:
+        async def misuse() -> None:
+            async with uow_factory() as uow:
+                uow.commit_with_next_statement()
+                await uow.progress.record(9, "rpc", "e", "t", 1.0, 2.0)
+                await uow.history.clear(9, "rpc")
+
+        with pytest.raises(RuntimeError, match="already completed"):
+            await misuse()
+
+    async def test_events_added_after_completion_are_refused(self, uow_factory: Any) -> None:
+        async def misuse() -> None:
+            async with uow_factory() as uow:
+                uow.commit_with_next_statement()
+                await uow.progress.record(9, "rpc", "e", "t", 1.0, 2.0)
+                uow.events.add(user_data_changed("progress_changed", 9, "rpc"))
+                await uow.commit()
+
+        with pytest.raises(RuntimeError, match="after the unit of work completed"):
+            await misuse()
+
+    async def test_with_outbox_merges_into_an_existing_with(self) -> None:
+        from ani_write.infrastructure.db.unit_of_work import with_outbox
+
+        assert with_outbox("WITH a AS (SELECT 1) SELECT * FROM a", 0).startswith("WITH outbox_events AS (")
+        assert ", a AS (SELECT 1) SELECT * FROM a" in with_outbox("WITH a AS (SELECT 1) SELECT * FROM a", 0)
+        assert "$3::text[], $4::text[]" in with_outbox("SELECT $1, $2", 2)
