@@ -60,6 +60,17 @@ async def test_valid_user_token(published: tuple[list[TestSigner], list[int], Jw
     assert principal.kind is PrincipalKind.USER
 
 
+async def test_admin_tokens_carry_the_admin_email(published: tuple[list[TestSigner], list[int], JwksKeySource]) -> None:
+    signers, _, source = published
+    verifier = TokenVerifier(source)
+    admin = await verifier.verify(
+        signers[0].token(4, PrincipalKind.ADMIN, email="root@example.org"), PrincipalKind.ADMIN
+    )
+    assert admin.email == "root@example.org"
+    user = await verifier.verify(signers[0].token(4, email="someone@example.org"), PrincipalKind.USER)
+    assert user.email is None
+
+
 async def test_user_and_admin_tokens_are_never_interchangeable(
     published: tuple[list[TestSigner], list[int], JwksKeySource],
 ) -> None:

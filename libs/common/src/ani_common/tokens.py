@@ -81,6 +81,8 @@ class Principal:
     #: seconds since the epoch; auth issues ``iat`` with millisecond precision so revocations are exact
     issued_at: float
     expires_at: int
+    #: admin tokens carry the admin's email (audit rows name who acted); ``None`` on user tokens
+    email: str | None = None
 
     @property
     def id(self) -> int:
@@ -307,6 +309,7 @@ class TokenVerifier:
             token_id=str(claims["jti"]),
             issued_at=float(claims["iat"]),
             expires_at=int(claims["exp"]),
+            email=claims["email"] if is_admin and isinstance(claims.get("email"), str) else None,
         )
 
     async def probe_audience(self, token: str) -> PrincipalKind | None:

@@ -40,6 +40,7 @@ class TestAdminLogin:
         decoded = claims(token)
         assert decoded["aud"] == "ani-admin"
         assert decoded["admin"] is True
+        assert decoded["email"] == "admin@example.com"  # write-api's audit log names the acting admin
         assert decoded["sub"] == str(admin_id)
         assert decoded["type"] == "access"
         [line] = set_cookies(response)
@@ -121,6 +122,7 @@ class TestAdminSessions:
         response = await client.post("/api/v1/admin/refresh", headers={"Cookie": f"admin_refresh_token={first}"})
         assert response.status_code == 200
         assert claims(response.json()["access_token"])["aud"] == "ani-admin"
+        assert claims(response.json()["access_token"])["email"] == "admin@example.com"
         second = cookie_value(response, "admin_refresh_token")
         assert second != first
         assert set_cookies(response)[0].endswith("; Path=/api/v1/admin; SameSite=lax")

@@ -48,4 +48,5 @@ class LoginAdminHandler:
                 ttl=ctx.refresh_ttl,
                 tokens=ctx.tokens,
                 event="admin_login",
+                email=admin.email,
             )

@@ -51,7 +51,9 @@ class IssuedAccessToken:
 
 
 class AccessTokenIssuer(Protocol):
-    def issue(self, kind: PrincipalType, subject: int) -> IssuedAccessToken: ...
+    def issue(self, kind: PrincipalType, subject: int, *, email: str | None = None) -> IssuedAccessToken:
+        """Mint an access token; ``email`` is carried on admin tokens (other services audit admin actions)."""
+        ...
 
 
 class AccessRevoker(Protocol):

@@ -40,6 +40,10 @@ class RefreshSessionHandler:
             if rotation is not None:
                 # Over the limit the transaction rolls back: the presented token stays valid.
                 await ctx.throttle.hit(f"refresh-{command.kind.value}", str(rotation.family_id))
+                email: str | None = None
+                if command.kind is PrincipalType.ADMIN:
+                    admin = await uow.admins.get(rotation.owner_id)
+                    email = admin.email if admin is not None else None
                 await uow.commit()
             else:
                 state = await sessions.find(digest, now)
@@ -65,7 +69,7 @@ class RefreshSessionHandler:
                 raise InvalidRefreshTokenError
         return LoginResult(
             principal_id=rotation.owner_id,
-            access=ctx.tokens.issue(command.kind, rotation.owner_id),
+            access=ctx.tokens.issue(command.kind, rotation.owner_id, email=email),
             refresh_token=new_token,
             family_id=rotation.family_id,
         )

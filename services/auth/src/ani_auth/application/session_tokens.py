@@ -22,6 +22,7 @@ async def open_session(
     ttl: timedelta,
     tokens: AccessTokenIssuer,
     event: str,
+    email: str | None = None,
 ) -> LoginResult:
     """Start a new session family inside ``uow`` (the caller commits nothing: this commits) and mint tokens."""
     now = clock.now()
@@ -31,7 +32,7 @@ async def open_session(
     await uow.commit()
     return LoginResult(
         principal_id=owner_id,
-        access=tokens.issue(kind, owner_id),
+        access=tokens.issue(kind, owner_id, email=email),
         refresh_token=refresh_token,
         family_id=family_id,
     )

@@ -25,7 +25,7 @@ class Ed25519AccessTokenIssuer:
         self._issuer = issuer
         self._ttl = ttl_seconds
 
-    def issue(self, kind: PrincipalType, subject: int) -> IssuedAccessToken:
+    def issue(self, kind: PrincipalType, subject: int, *, email: str | None = None) -> IssuedAccessToken:
         principal = PrincipalKind(kind.value)
         issued = time.time()
         now = int(issued)
@@ -41,5 +41,7 @@ class Ed25519AccessTokenIssuer:
         }
         if principal is PrincipalKind.ADMIN:
             claims["admin"] = True
+            if email is not None:
+                claims["email"] = email
         token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers=self._headers)
         return IssuedAccessToken(token=token, expires_at=now + self._ttl)
