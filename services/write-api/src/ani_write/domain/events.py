@@ -11,9 +11,11 @@ __all__ = [
     "HISTORY_CHANGED",
     "LIBRARY_CHANGED",
     "PROGRESS_CHANGED",
+    "REBUILD_REQUESTED",
     "Event",
     "anime_changed",
     "catalog_changed",
+    "rebuild_requested",
     "user_data_changed",
 ]
 
@@ -22,6 +24,8 @@ CATALOG_CHANGED = "catalog_changed"
 LIBRARY_CHANGED = "library_changed"
 PROGRESS_CHANGED = "progress_changed"
 HISTORY_CHANGED = "history_changed"
+#: an operator asked for a rebuild; payload ``{"job_id": str}`` (scope and target are in ``rebuild_jobs``)
+REBUILD_REQUESTED = "rebuild_requested"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +49,7 @@ def anime_changed(anime_id: str, slug: str) -> Event:
 
 def catalog_changed() -> Event:
     return Event(CATALOG_CHANGED, {})
+
+
+def rebuild_requested(job_id: str) -> Event:
+    return Event(REBUILD_REQUESTED, {"job_id": job_id})

@@ -34,6 +34,7 @@ __all__ = [
     "episodes",
     "metadata",
     "outbox",
+    "rebuild_jobs",
     "user_history",
     "user_library_items",
     "user_progress",
@@ -207,4 +208,29 @@ outbox = Table(
     # The projector claims ``WHERE processed_at IS NULL ORDER BY id LIMIT n FOR UPDATE SKIP LOCKED``: this index holds
     # only pending rows, so the claim stays cheap however many processed rows accumulate.
     Index("ix_outbox_pending", "id", postgresql_where=text("processed_at IS NULL")),
+)
+
+
+#: Read-model rebuilds requested by operators (the admin trigger, ``ani-write rebuild --async``). The request inserts a
+#: ``pending`` row and a ``rebuild_requested`` outbox event in one transaction; the projector runs it and records
+#: progress here, so the admin panel can follow it from start to finish.
+rebuild_jobs = Table(
+    "rebuild_jobs",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("scope", Text, nullable=False),
+    Column("target", Text),
+    Column("status", Text, nullable=False, server_default=text("'pending'")),
+    Column("total", Integer),
+    Column("done", Integer, nullable=False, server_default=text("0")),
+    Column("error", Text),
+    Column("requested_by", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_NOW),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    CheckConstraint("scope IN ('all', 'anime', 'user')", name="scope"),
+    CheckConstraint("status IN ('pending', 'running', 'succeeded', 'failed')", name="status"),
+    CheckConstraint("done >= 0", name="done_non_negative"),
+    CheckConstraint("(scope = 'all') = (target IS NULL)", name="target_matches_scope"),
+    Index("ix_rebuild_jobs_created_at", "created_at"),
 )
