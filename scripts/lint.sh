@@ -7,7 +7,7 @@ source scripts/members.sh
 echo "== ruff format --check"; uv run ruff format --check .
 echo "== ruff check";          uv run ruff check .
 echo "== import-linter";       uv run lint-imports
-echo "== mypy --strict scripts"; uv run mypy scripts
+echo "== mypy --strict scripts tests"; uv run mypy scripts tests
 for member in $MEMBERS; do
   echo "== deptry $member"
   (cd "$member" && uv run deptry src)

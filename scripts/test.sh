@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every member's test suite (each from its own directory, as CI does) and the whole-stack suite.
+# Run every member's test suite (each from its own directory, as CI does), then the repository-level suite
+# (deployment files and the whole stack through the gateway).
 # Extra arguments go to pytest, e.g. `scripts/test.sh -x`. Set PYTEST_WORKERS to change xdist parallelism.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +14,10 @@ for member in $MEMBERS; do
   # Exit code 5 ("no tests collected") is a failure: every member is expected to have tests.
   if [ "$status" -ne 0 ]; then failed+=("$member (exit $status)"); fi
 done
-if [ -d tests/e2e ]; then
-  echo "== pytest tests/e2e (whole stack through the gateway)"
-  uv run pytest tests/e2e "$@"
-  status=$?
-  if [ "$status" -ne 0 ]; then failed+=("tests/e2e (exit $status)"); fi
-fi
+echo "== pytest tests (deployment files; the whole stack through the gateway)"
+uv run pytest tests "$@"
+status=$?
+if [ "$status" -ne 0 ]; then failed+=("tests (exit $status)"); fi
 if [ "${#failed[@]}" -ne 0 ]; then
   echo "FAILED: ${failed[*]}"
   exit 1
