@@ -14,6 +14,8 @@ from typing import Any
 import structlog
 from structlog.types import EventDict, Processor
 
+from ani_common.context import trace_id_var
+
 __all__ = ["REDACTED", "configure_logging", "get_logger"]
 
 REDACTED = "[redacted]"
@@ -42,9 +44,18 @@ def _redact(_: Any, __: str, event_dict: EventDict) -> EventDict:
     return event_dict
 
 
+def _add_trace_id(_: Any, __: str, event_dict: EventDict) -> EventDict:
+    """The current request's trace id (one ContextVar read per log line, nothing per request)."""
+    trace_id = trace_id_var.get()
+    if trace_id is not None:
+        event_dict.setdefault("trace_id", trace_id)
+    return event_dict
+
+
 def _shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
+        _add_trace_id,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True, key="timestamp"),

@@ -21,7 +21,7 @@ import contextlib
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -83,14 +83,13 @@ class Principal:
     expires_at: int
     #: admin tokens carry the admin's email (audit rows name who acted); ``None`` on user tokens
     email: str | None = None
+    #: ``<kind>:<subject>``, the member of the revocation set (computed once: checked on every cached hit)
+    revocation_member: str = field(init=False)
+    id: int = field(init=False)
 
-    @property
-    def id(self) -> int:
-        return int(self.subject)
-
-    @property
-    def revocation_member(self) -> str:
-        return f"{self.kind.value}:{self.subject}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "revocation_member", f"{self.kind.value}:{self.subject}")
+        object.__setattr__(self, "id", int(self.subject))
 
 
 class KeySource(Protocol):

@@ -8,7 +8,7 @@ path). For every HTTP request it picks the trace id in this order:
    client cannot inject log lines),
 3. a fresh random id (32 hex digits, the W3C format).
 
-The id is bound to structlog's context vars (every log line of the request carries it), stored in
+The id is set in a context variable (every log line of the request carries it: see ``ani_common.logging``), stored in
 ``scope["state"]["trace_id"]``, echoed as ``X-Trace-ID`` on the response, and used by the error envelope.
 
 OpenTelemetry is off unless ``TRACING_ENABLED=true`` and an OTLP endpoint is set. The exporter is OTLP over HTTP;
@@ -18,15 +18,14 @@ hard-coded to ``insecure``.
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
-from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ani_common.context import trace_id_var
 from ani_common.logging import get_logger
 
 if TYPE_CHECKING:
@@ -39,20 +38,20 @@ __all__ = [
     "TraceIdMiddleware",
     "current_trace_id",
     "parse_traceparent",
+    "pick_trace_id",
     "setup_tracing",
 ]
 
 TRACE_ID_HEADER = "X-Trace-ID"
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 _CLIENT_TRACE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
-_trace_id: ContextVar[str | None] = ContextVar("ani_trace_id", default=None)
 _access_logger = get_logger("ani.access")
 
 
 def current_trace_id() -> str:
     """The trace id of the request being served, or a fresh one outside a request."""
-    value = _trace_id.get()
-    return value if value is not None else uuid.uuid4().hex
+    value = trace_id_var.get()
+    return value if value is not None else os.urandom(16).hex()
 
 
 def parse_traceparent(value: str) -> str | None:
@@ -66,7 +65,8 @@ def parse_traceparent(value: str) -> str | None:
     return trace_id
 
 
-def _pick_trace_id(headers: list[tuple[bytes, bytes]]) -> str:
+def pick_trace_id(headers: list[tuple[bytes, bytes]]) -> str:
+    """The trace id for a request with these (lower-cased) ASGI headers."""
     traceparent: str | None = None
     client_id: str | None = None
     for key, value in headers:
@@ -80,7 +80,7 @@ def _pick_trace_id(headers: list[tuple[bytes, bytes]]) -> str:
             return parsed
     if client_id is not None and _CLIENT_TRACE_ID.match(client_id):
         return client_id
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 class TraceIdMiddleware:
@@ -94,10 +94,9 @@ class TraceIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        trace_id = _pick_trace_id(scope["headers"])
+        trace_id = pick_trace_id(scope["headers"])
         scope.setdefault("state", {})["trace_id"] = trace_id
-        token = _trace_id.set(trace_id)
-        structlog.contextvars.bind_contextvars(trace_id=trace_id)
+        token = trace_id_var.set(trace_id)
         header_value = trace_id.encode("latin-1")
         status_code = 500
         started = time.perf_counter()
@@ -122,8 +121,7 @@ class TraceIdMiddleware:
                     status_code=status_code,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )
-            structlog.contextvars.unbind_contextvars("trace_id")
-            _trace_id.reset(token)
+            trace_id_var.reset(token)
 
 
 def setup_tracing(app: FastAPI, settings: ServiceSettings) -> bool:
