@@ -83,10 +83,12 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+# The same total orders as the read-api's catalog indexes (docs/services/read-api.md): byte-order titles, slug as
+# the final tie-break, so both APIs page identically over the same data.
 _SORTS = {
-    "title": "title, id",
-    "-year": "year DESC NULLS LAST, title, id",
-    "-updated_at": "updated_at DESC, id DESC",
+    "title": 'title COLLATE "C", slug',
+    "-year": 'year DESC NULLS LAST, title COLLATE "C", slug',
+    "-updated_at": 'updated_at DESC, title COLLATE "C", slug',
 }
 SUMMARY_COLUMNS = "id, title, slug, description, year, status, poster, genres, created_at"
 DETAIL_COLUMNS = (
