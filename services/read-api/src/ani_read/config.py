@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from ani_common.config import ServiceSettings
 from ani_common.tokens import DEFAULT_ISSUER
@@ -15,6 +15,8 @@ class Settings(ServiceSettings):
     otel_service_name: str = "ani-read-api"
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = DEFAULT_ISSUER
+    #: Rendered catalog pages kept in process memory per (catalog version, query); 0 disables the cache.
+    catalog_page_cache_size: int = Field(default=4096, ge=0, le=1_000_000)
 
     @model_validator(mode="after")
     def _required(self) -> Settings:

@@ -1,4 +1,4 @@
-"""All read-api routers. Each feature module adds its router here."""
+"""All read-api routers. The read routes need the runtime's endpoints, so they are built in ``main.create_app``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,94 @@
+"""Redis key builders for every read model. The one place key formats are spelled.
+
+Reference §4 keys are kept (``anime:detail:<slug>``, ``user:<id>:library:<provider>``,
+``user:<id>:progress:<provider>``, ``user:<id>:history:last:<provider>``). The reference's single catalog string
+``anime:catalog:all`` is replaced by the indexed layout below (architecture "Read models" 5): a page costs
+O(log N + page size).
+
+Keyed models (detail and user models) are Redis **hashes** with the fields ``json`` (the payload bytes), ``etag``
+(quoted strong ETag of those bytes) and ``stamp`` (optional monotonic version used to refuse stale writes).
+A hash with no ``json`` field is a tombstone: it answers 404 but remembers the stamp of the deletion.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CATALOG_ITEMS",
+    "CATALOG_META",
+    "CATALOG_PREFIX",
+    "CATALOG_TEXT",
+    "CATALOG_VERSION",
+    "FIELD_ETAG",
+    "FIELD_JSON",
+    "FIELD_STAMP",
+    "PROVIDER_PATTERN",
+    "anime_detail",
+    "catalog_filter_index",
+    "catalog_gram",
+    "catalog_query_cache",
+    "catalog_sort_index",
+    "user_history_last",
+    "user_library",
+    "user_progress",
+    "valid_provider",
+]
+
+FIELD_JSON = "json"
+FIELD_ETAG = "etag"
+FIELD_STAMP = "stamp"
+
+#: contract-changes 17
+PROVIDER_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
+
+CATALOG_PREFIX = "anime:catalog"
+#: INCR on every catalog change. Its existence means "the catalog was projected" (absent → 404); its value is the
+#: catalog's ETag for any URL.
+CATALOG_VERSION = f"{CATALOG_PREFIX}:version"
+#: hash slug → catalog item JSON bytes
+CATALOG_ITEMS = f"{CATALOG_PREFIX}:items"
+#: hash slug → JSON bookkeeping of the item's index memberships (what to remove on the next upsert)
+CATALOG_META = f"{CATALOG_PREFIX}:meta"
+#: hash slug → JSON ``[member, [lower-cased title, alternative titles…]]`` (verifies ``q`` candidates)
+CATALOG_TEXT = f"{CATALOG_PREFIX}:text"
+
+
+def valid_provider(provider: str) -> bool:
+    return PROVIDER_PATTERN.fullmatch(provider) is not None
+
+
+def anime_detail(slug: str) -> str:
+    return f"anime:detail:{slug}"
+
+
+def user_library(user_id: int, provider: str) -> str:
+    return f"user:{int(user_id)}:library:{provider}"
+
+
+def user_progress(user_id: int, provider: str) -> str:
+    return f"user:{int(user_id)}:progress:{provider}"
+
+
+def user_history_last(user_id: int, provider: str) -> str:
+    return f"user:{int(user_id)}:history:last:{provider}"
+
+
+def catalog_sort_index(sort: str) -> str:
+    """ZSET of every catalog item in one sort order (members: see :func:`ani_common.readmodels.catalog.member`)."""
+    return f"{CATALOG_PREFIX}:sort:{sort}"
+
+
+def catalog_filter_index(sort: str, field: str, value: str) -> str:
+    """ZSET of the items with ``field == value`` in one sort order (field ∈ status, year, genre)."""
+    return f"{CATALOG_PREFIX}:sort:{sort}:{field}:{value}"
+
+
+def catalog_gram(gram: str) -> str:
+    """SET of slugs whose lower-cased title or alternative titles contain the trigram ``gram``."""
+    return f"{CATALOG_PREFIX}:gram:{gram}"
+
+
+def catalog_query_cache(version: int, digest: str) -> str:
+    """Short-lived ZSET: the result of a compound query (several filters and/or ``q``) at one catalog version."""
+    return f"{CATALOG_PREFIX}:query:{version}:{digest}"

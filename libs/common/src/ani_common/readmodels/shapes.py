@@ -1,0 +1,255 @@
+"""Read-model payload shapes (reference §4 + contract-changes 26-29) and their serialisation to bytes.
+
+Field order is the order of the dataclass fields. Datetimes must be timezone-aware; they are converted to UTC and
+written like the reference (``isoformat()``: ``2026-11-26T06:40:27.059931+00:00``). UUIDs are written as lower-case
+hyphenated strings. Serialisation is deterministic: the same input always gives the same bytes, so a rebuild from
+scratch and an incremental projection produce identical values (and identical ETags).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+__all__ = [
+    "ANIME_STATUSES",
+    "AnimeDetail",
+    "AnimeSummary",
+    "CatalogItem",
+    "Episode",
+    "HistoryLast",
+    "LibraryEntry",
+    "ProgressEntry",
+    "VideoSource",
+    "dumps",
+    "etag_of",
+    "utc",
+]
+
+ANIME_STATUSES = ("ongoing", "completed", "upcoming")
+
+
+def utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("read-model datetimes must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogItem:
+    """One entry of the catalog (reference §4.2 + ``id``). Only active anime are projected (``is_active`` is true)."""
+
+    id: UUID
+    slug: str
+    title: str
+    poster: str | None
+    year: int | None
+    status: str | None
+    genres: tuple[str, ...]
+    alternative_titles: tuple[str, ...]
+    last_updated: datetime
+    is_active: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "slug": self.slug,
+            "title": self.title,
+            "poster": self.poster,
+            "year": self.year,
+            "status": self.status,
+            "genres": list(self.genres),
+            "alternative_titles": list(self.alternative_titles),
+            "is_active": self.is_active,
+            "last_updated": utc(self.last_updated),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class VideoSource:
+    """An active video source (ids added; translation fields from contract-changes 23 are additive)."""
+
+    id: UUID
+    type: str
+    url: str
+    source_name: str
+    priority: int
+    translation_id: str | None = None
+    translation_title: str | None = None
+    translation_type: str | None = None
+    quality: str | None = None
+    is_active: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "url": self.url,
+            "source_name": self.source_name,
+            "priority": self.priority,
+            "translation_id": self.translation_id,
+            "translation_title": self.translation_title,
+            "translation_type": self.translation_type,
+            "quality": self.quality,
+            "is_active": self.is_active,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """An active episode with its active sources; sources are written by ``priority`` descending (stable)."""
+
+    id: UUID
+    number: int
+    title: str | None
+    video_sources: tuple[VideoSource, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        ordered = sorted(self.video_sources, key=lambda source: -source.priority)
+        return {
+            "id": self.id,
+            "number": self.number,
+            "title": self.title,
+            "video_sources": [source.to_json() for source in ordered],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnimeDetail:
+    """Detail of one active anime (reference §4.3 + ``id``); episodes by ``number`` ascending (stable)."""
+
+    id: UUID
+    slug: str
+    title: str
+    description: str | None
+    year: int | None
+    status: str | None
+    poster: str | None
+    genres: tuple[str, ...]
+    alternative_titles: tuple[str, ...]
+    episodes: tuple[Episode, ...]
+    last_updated: datetime
+    is_active: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "slug": self.slug,
+            "title": self.title,
+            "description": self.description,
+            "year": self.year,
+            "status": self.status,
+            "poster": self.poster,
+            "genres": list(self.genres),
+            "alternative_titles": list(self.alternative_titles),
+            "is_active": self.is_active,
+            "episodes": [episode.to_json() for episode in sorted(self.episodes, key=lambda e: e.number)],
+            "last_updated": utc(self.last_updated),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnimeSummary:
+    """Embedded in library entries when the title is in the catalog (contract-changes 29)."""
+
+    slug: str
+    title: str
+    poster: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"slug": self.slug, "title": self.title, "poster": self.poster}
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """Reference §4.4 + ``score``/``episodes_watched`` (contract-changes 16) + ``anime`` (contract-changes 29;
+    ``null`` when the title is not in the catalog)."""
+
+    title_id: str
+    provider: str
+    status: str
+    is_favorite: bool
+    updated_at: datetime
+    score: int | None = None
+    episodes_watched: int = 0
+    anime: AnimeSummary | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title_id": self.title_id,
+            "provider": self.provider,
+            "status": self.status,
+            "is_favorite": self.is_favorite,
+            "score": self.score,
+            "episodes_watched": self.episodes_watched,
+            "updated_at": utc(self.updated_at),
+            "anime": self.anime.to_json() if self.anime is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEntry:
+    """Reference §4.5."""
+
+    episode_id: str
+    title_id: str
+    provider: str
+    position_seconds: float
+    duration_seconds: float
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "episode_id": self.episode_id,
+            "title_id": self.title_id,
+            "provider": self.provider,
+            "position_seconds": float(self.position_seconds),
+            "duration_seconds": float(self.duration_seconds),
+            "updated_at": utc(self.updated_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLast:
+    """Reference §4.6. "No history" is stored as JSON ``null`` (contract-changes 27), not as a missing key."""
+
+    history_id: int
+    title_id: str
+    episode_id: str
+    provider: str
+    position_seconds: float | None
+    watched_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "history_id": self.history_id,
+            "title_id": self.title_id,
+            "episode_id": self.episode_id,
+            "provider": self.provider,
+            "position_seconds": None if self.position_seconds is None else float(self.position_seconds),
+            "watched_at": utc(self.watched_at),
+        }
+
+
+def _finite_only(value: Any) -> Any:
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def dumps(value: Any) -> bytes:
+    """Serialise a shape, a sequence of shapes, or ``None`` to the stored bytes."""
+    if value is None:
+        return b"null"
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return orjson.dumps([item.to_json() for item in value], default=_finite_only)
+    return orjson.dumps(value.to_json(), default=_finite_only)
+
+
+def etag_of(body: bytes) -> str:
+    """Strong ETag of stored bytes (computed by the writer, never on the read path)."""
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'

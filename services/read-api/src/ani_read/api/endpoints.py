@@ -1,0 +1,253 @@
+"""The read endpoints as plain coroutines over the raw ASGI scope: ``scope → (status, headers, body)``.
+
+Both the pure-ASGI fast path (:mod:`ani_read.api.fast`) and the FastAPI routes (:mod:`ani_read.api.routes`, which
+document the endpoints in OpenAPI) call these, so there is exactly one implementation of parsing, auth, caching
+headers and errors. Stored bytes go out untouched; the ETag comes from the store (never hashed here).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ani_common.auth_deps import BEARER_CHALLENGE, INVALID_USER, bearer_token
+from ani_common.errors import INVALID_REQUEST_DATA, UNEXPECTED_ERROR, ApiError, ErrorCode, error_body
+from ani_common.logging import get_logger
+from ani_common.readmodels.catalog import CatalogQuery, CatalogSort, InvalidCatalogQueryError
+from ani_common.readmodels.keys import PROVIDER_PATTERN
+from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
+from ani_common.tracing import current_trace_id
+from ani_read.application.errors import ReadModelCorruptError, ReadModelNotFoundError, ReadModelUnavailableError
+from ani_read.application.get_anime_detail import get_anime_detail
+from ani_read.application.get_catalog_page import get_catalog_page
+from ani_read.application.get_user_model import UserModel, get_user_model
+from ani_read.application.ports import ModelBytes, ReadModelStore
+
+__all__ = [
+    "PRIVATE_CACHE_CONTROL",
+    "PUBLIC_CACHE_CONTROL",
+    "RETRY_AFTER_SECONDS",
+    "HttpResult",
+    "ReadEndpoints",
+    "ReadRuntime",
+]
+
+_log = get_logger("ani.read")
+
+Headers = list[tuple[bytes, bytes]]
+HttpResult = tuple[int, Headers, bytes]
+
+PUBLIC_CACHE_CONTROL = b"public, max-age=10, stale-while-revalidate=30"
+PRIVATE_CACHE_CONTROL = b"private, no-cache"
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = "Read models are temporarily unavailable"
+DEFAULT_PROVIDER = "rpc"
+
+_JSON = (b"content-type", b"application/json")
+_VARY_AUTH = (b"vary", b"Authorization")
+_INT = re.compile(r"^-?[0-9]{1,10}$")
+_SORTS = {sort.value: sort for sort in CatalogSort}
+
+
+@dataclass(slots=True)
+class ReadRuntime:
+    """What the endpoints need at run time; filled by the lifespan (``bootstrap``)."""
+
+    store: ReadModelStore | None = None
+    verifier: TokenVerifier | None = None
+
+
+class QueryError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(slots=True)
+class _Request:
+    raw_query: bytes = b""
+    authorization: str | None = None
+    if_none_match: bytes | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        if not self.raw_query:
+            return {}
+        # The last value wins for a repeated parameter (as FastAPI does for scalar parameters).
+        return dict(parse_qsl(self.raw_query.decode("latin-1"), keep_blank_values=True))
+
+
+def _request(scope: dict[str, Any] | Any) -> _Request:
+    request = _Request(raw_query=scope.get("query_string", b""))
+    for key, value in scope["headers"]:
+        if key == b"authorization":
+            request.authorization = value.decode("latin-1")
+        elif key == b"if-none-match":
+            request.if_none_match = value
+    return request
+
+
+def _int(query: dict[str, str], name: str, default: int | None) -> int | None:
+    raw = query.get(name)
+    if raw is None:
+        return default
+    raw = raw.strip()
+    if not _INT.match(raw):
+        raise QueryError(name, "Input should be a valid integer")
+    return int(raw)
+
+
+def _provider(query: dict[str, str]) -> str:
+    provider = query.get("provider", DEFAULT_PROVIDER)
+    if PROVIDER_PATTERN.fullmatch(provider) is None:
+        raise QueryError("provider", "String should match pattern '^[a-z0-9_-]{1,32}$'")
+    return provider
+
+
+def catalog_query(query: dict[str, str]) -> CatalogQuery:
+    sort_raw = query.get("sort", CatalogSort.TITLE.value)
+    sort = _SORTS.get(sort_raw)
+    if sort is None:
+        raise QueryError("sort", "Input should be 'title', '-year' or '-updated_at'")
+    try:
+        return CatalogQuery(
+            skip=_int(query, "skip", 0) or 0,
+            limit=_int(query, "limit", 50) or 0,
+            year=_int(query, "year", None),
+            status=query.get("status"),
+            genre=query.get("genre"),
+            q=query.get("q"),
+            sort=sort,
+        )
+    except InvalidCatalogQueryError as exc:
+        raise QueryError(exc.field, exc.message) from None
+
+
+def _matches(if_none_match: bytes | None, etag: bytes) -> bool:
+    if if_none_match is None:
+        return False
+    if if_none_match == etag:
+        return True
+    if if_none_match.strip() == b"*":
+        return True
+    return any(tag.strip().removeprefix(b"W/") == etag for tag in if_none_match.split(b","))
+
+
+def _ok(request: _Request, model: ModelBytes, cache_control: bytes, extra: Headers | None = None) -> HttpResult:
+    etag = model.etag
+    headers: Headers = [(b"etag", etag), (b"cache-control", cache_control)]
+    if extra:
+        headers.extend(extra)
+    if _matches(request.if_none_match, etag):
+        return 304, headers, b""
+    headers.append(_JSON)
+    return 200, headers, model.body
+
+
+def _error(
+    scope: Any,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    headers: Headers | None = None,
+    details: list[dict[str, Any]] | None = None,
+) -> HttpResult:
+    trace_id = scope.get("state", {}).get("trace_id") or current_trace_id()
+    out: Headers = [_JSON]
+    if headers:
+        out.extend(headers)
+    return status, out, error_body(code, message, trace_id, details)
+
+
+_PARSED_QUERIES_LIMIT = 4096
+
+
+class ReadEndpoints:
+    def __init__(self, runtime: ReadRuntime) -> None:
+        self.runtime = runtime
+        # Valid catalog query strings → parsed query (parsing costs more than the rest of a cached page read).
+        self._parsed: dict[bytes, CatalogQuery] = {}
+
+    def _catalog_query(self, request: _Request) -> CatalogQuery:
+        query = self._parsed.get(request.raw_query)
+        if query is None:
+            query = catalog_query(request.query)
+            if len(self._parsed) >= _PARSED_QUERIES_LIMIT:
+                self._parsed.clear()
+            self._parsed[request.raw_query] = query
+        return query
+
+    def _store(self) -> ReadModelStore:
+        store = self.runtime.store
+        if store is None:
+            raise ReadModelUnavailableError("not started")
+        return store
+
+    async def catalog(self, scope: Any) -> HttpResult:
+        try:
+            request = _request(scope)
+            query = self._catalog_query(request)
+            page = await get_catalog_page(self._store(), query)
+            return _ok(request, page, PUBLIC_CACHE_CONTROL, [(b"x-total-count", str(page.total).encode())])
+        except Exception as exc:
+            return self._failure(scope, exc)
+
+    async def anime_detail(self, scope: Any, slug: str) -> HttpResult:
+        try:
+            request = _request(scope)
+            model = await get_anime_detail(self._store(), slug)
+            return _ok(request, model, PUBLIC_CACHE_CONTROL)
+        except Exception as exc:
+            return self._failure(scope, exc)
+
+    async def user_model(self, scope: Any, which: UserModel) -> HttpResult:
+        try:
+            request = _request(scope)
+            user_id = await self._user_id(request.authorization)
+            provider = _provider(request.query)
+            model = await get_user_model(self._store(), which, user_id, provider)
+            return _ok(request, model, PRIVATE_CACHE_CONTROL, [_VARY_AUTH])
+        except Exception as exc:
+            return self._failure(scope, exc)
+
+    async def _user_id(self, authorization: str | None) -> int:
+        token = bearer_token(authorization)
+        verifier = self.runtime.verifier
+        if verifier is None:
+            raise ReadModelUnavailableError("not started")
+        principal = verifier.cached(token, PrincipalKind.USER)
+        if principal is None:
+            try:
+                principal = await verifier.verify(token, PrincipalKind.USER)
+            except InvalidTokenError:
+                raise ApiError(401, INVALID_USER, headers=BEARER_CHALLENGE) from None
+        return principal.id
+
+    def _failure(self, scope: Any, exc: Exception) -> HttpResult:
+        trace_id = scope.get("state", {}).get("trace_id") or current_trace_id()
+        if isinstance(exc, ReadModelNotFoundError):
+            return _error(scope, 404, ErrorCode.HTTP_ERROR, exc.message)
+        if isinstance(exc, ApiError):
+            headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()]
+            return _error(scope, exc.status, exc.code, exc.message, headers=headers)
+        if isinstance(exc, QueryError):
+            details = [{"loc": ["query", exc.field], "msg": exc.message}]
+            return _error(scope, 422, ErrorCode.VALIDATION_ERROR, INVALID_REQUEST_DATA, details=details)
+        if isinstance(exc, ReadModelUnavailableError):
+            _log.warning("Read-model store unavailable", error_type=str(exc), trace_id=trace_id)
+            return _error(
+                scope,
+                503,
+                ErrorCode.SERVICE_UNAVAILABLE,
+                UNAVAILABLE_MESSAGE,
+                headers=[(b"retry-after", str(RETRY_AFTER_SECONDS).encode())],
+            )
+        if isinstance(exc, ReadModelCorruptError):
+            _log.error("Stored read model is not valid", key=str(exc), trace_id=trace_id)
+        else:
+            _log.exception("Unhandled error in read endpoint", path=scope.get("path"), trace_id=trace_id)
+        return _error(scope, 500, ErrorCode.INTERNAL_ERROR, UNEXPECTED_ERROR)

@@ -1,0 +1,119 @@
+"""FastAPI routes of the read endpoints: they define the OpenAPI document.
+
+Requests normally never reach them (:mod:`ani_read.api.fast` answers ``GET``/``HEAD`` first); if one does, it is
+served by the very same :class:`~ani_read.api.endpoints.ReadEndpoints` code, so behaviour cannot diverge.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ani_common.readmodels.catalog import MAX_LIMIT, MAX_Q_LENGTH, CatalogSort
+from ani_read.api.endpoints import HttpResult, ReadEndpoints
+from ani_read.api.schemas import (
+    AnimeDetailRead,
+    CatalogItemRead,
+    ErrorBody,
+    HistoryLastRead,
+    LibraryEntryRead,
+    ProgressEntryRead,
+)
+from ani_read.application.get_user_model import UserModel
+
+__all__ = ["build_read_router"]
+
+Provider = Annotated[str, Query(pattern=r"^[a-z0-9_-]{1,32}$", description="Library provider (contract-changes 17).")]
+
+_CACHE_HEADERS = {
+    "ETag": {"description": "Strong validator of the stored bytes", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "Caching policy", "schema": {"type": "string"}},
+}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified (If-None-Match matched the ETag)"},
+    404: {"model": ErrorBody, "description": "Read model not projected"},
+    422: {"model": ErrorBody, "description": "Invalid query parameter"},
+    503: {"model": ErrorBody, "description": "Read-model store unavailable (Retry-After)"},
+}
+_AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    401: {"model": ErrorBody, "description": "Missing, invalid or non-user token"},
+}
+
+
+def _ok(model: Any, *, extra_headers: dict[str, Any] | None = None) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "headers": {**_CACHE_HEADERS, **(extra_headers or {})}}}
+
+
+def _response(result: HttpResult) -> Response:
+    status, headers, body = result
+    response = Response(content=body, status_code=status)
+    response.raw_headers = [*headers, (b"content-length", str(len(body)).encode())]
+    return response
+
+
+def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
+    router = APIRouter(prefix="/api/read", tags=["read"])
+
+    @router.get(
+        "/anime",
+        summary="Catalog page (filters, sort, paging)",
+        response_class=Response,
+        responses={
+            **_ok(list[CatalogItemRead], extra_headers={"X-Total-Count": {"schema": {"type": "integer"}}}),
+            **_ERRORS,
+        },
+    )
+    async def list_anime(
+        request: Request,
+        skip: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+        year: Annotated[int | None, Query(description="Exact year; 0 means no filter")] = None,
+        status: Annotated[str | None, Query(pattern="^(ongoing|completed|upcoming)$")] = None,
+        genre: Annotated[str | None, Query(description="Case-insensitive genre")] = None,
+        q: Annotated[
+            str | None, Query(max_length=MAX_Q_LENGTH, description="Case-insensitive substring of title/alt titles")
+        ] = None,
+        sort: CatalogSort = CatalogSort.TITLE,
+    ) -> Response:
+        return _response(await endpoints.catalog(request.scope))
+
+    @router.get(
+        "/anime/{slug}",
+        summary="Anime detail with active episodes and sources",
+        response_class=Response,
+        responses={**_ok(AnimeDetailRead), **_ERRORS},
+    )
+    async def get_anime(request: Request, slug: str) -> Response:
+        return _response(await endpoints.anime_detail(request.scope, slug))
+
+    @router.get(
+        "/me/library",
+        summary="The caller's library",
+        response_class=Response,
+        responses={**_ok(list[LibraryEntryRead]), **_AUTH_ERRORS},
+    )
+    async def my_library(request: Request, provider: Provider = "rpc") -> Response:
+        return _response(await endpoints.user_model(request.scope, UserModel.LIBRARY))
+
+    @router.get(
+        "/me/progress",
+        summary="The caller's watch progress",
+        response_class=Response,
+        responses={**_ok(list[ProgressEntryRead]), **_AUTH_ERRORS},
+    )
+    async def my_progress(request: Request, provider: Provider = "rpc") -> Response:
+        return _response(await endpoints.user_model(request.scope, UserModel.PROGRESS))
+
+    @router.get(
+        "/me/history/last",
+        summary="The caller's last history entry (null when there is none)",
+        response_class=Response,
+        responses={**_ok(HistoryLastRead | None), **_AUTH_ERRORS},
+    )
+    async def my_last_history(request: Request, provider: Provider = "rpc") -> Response:
+        return _response(await endpoints.user_model(request.scope, UserModel.HISTORY_LAST))
+
+    return router

@@ -1,0 +1,120 @@
+"""OpenAPI-only response schemas: the read-model shapes of ``ani_common.readmodels.shapes``.
+
+The endpoints never build these models (stored bytes go out as they are); they document the payloads so that
+clients can generate types. A test checks that projected payloads validate against them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel
+
+__all__ = [
+    "AnimeDetailRead",
+    "AnimeSummaryRead",
+    "CatalogItemRead",
+    "EpisodeRead",
+    "ErrorBody",
+    "HistoryLastRead",
+    "LibraryEntryRead",
+    "ProgressEntryRead",
+    "VideoSourceRead",
+]
+
+AnimeStatus = Literal["ongoing", "completed", "upcoming"]
+
+
+class CatalogItemRead(BaseModel):
+    id: UUID
+    slug: str
+    title: str
+    poster: str | None
+    year: int | None
+    status: AnimeStatus | None
+    genres: list[str]
+    alternative_titles: list[str]
+    is_active: bool
+    last_updated: datetime
+
+
+class VideoSourceRead(BaseModel):
+    id: UUID
+    type: str
+    url: str
+    source_name: str
+    priority: int
+    translation_id: str | None
+    translation_title: str | None
+    translation_type: str | None
+    quality: str | None
+    is_active: bool
+
+
+class EpisodeRead(BaseModel):
+    id: UUID
+    number: int
+    title: str | None
+    video_sources: list[VideoSourceRead]
+
+
+class AnimeDetailRead(BaseModel):
+    id: UUID
+    slug: str
+    title: str
+    description: str | None
+    year: int | None
+    status: AnimeStatus | None
+    poster: str | None
+    genres: list[str]
+    alternative_titles: list[str]
+    is_active: bool
+    episodes: list[EpisodeRead]
+    last_updated: datetime
+
+
+class AnimeSummaryRead(BaseModel):
+    slug: str
+    title: str
+    poster: str | None
+
+
+class LibraryEntryRead(BaseModel):
+    title_id: str
+    provider: str
+    status: str
+    is_favorite: bool
+    score: int | None
+    episodes_watched: int
+    updated_at: datetime
+    anime: AnimeSummaryRead | None
+
+
+class ProgressEntryRead(BaseModel):
+    episode_id: str
+    title_id: str
+    provider: str
+    position_seconds: float
+    duration_seconds: float
+    updated_at: datetime
+
+
+class HistoryLastRead(BaseModel):
+    history_id: int
+    title_id: str
+    episode_id: str
+    provider: str
+    position_seconds: float | None
+    watched_at: datetime
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    trace_id: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

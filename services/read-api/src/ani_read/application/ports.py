@@ -1,0 +1,33 @@
+"""Ports of the read side: the store of projected read models."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ani_common.readmodels.catalog import CatalogQuery
+
+__all__ = ["CatalogPageBytes", "ModelBytes", "ReadModelStore"]
+
+
+class ModelBytes(Protocol):
+    """A stored model: the exact JSON bytes and their precomputed strong ETag (quoted)."""
+
+    @property
+    def body(self) -> bytes: ...
+
+    @property
+    def etag(self) -> bytes: ...
+
+
+class CatalogPageBytes(ModelBytes, Protocol):
+    @property
+    def total(self) -> int: ...
+
+
+class ReadModelStore(Protocol):
+    """Raises :class:`~ani_read.application.errors.ReadModelUnavailableError` when the store cannot be reached and
+    :class:`~ani_read.application.errors.ReadModelCorruptError` for a value that is not a read model."""
+
+    async def get(self, key: str) -> ModelBytes | None: ...
+
+    async def catalog_page(self, query: CatalogQuery) -> CatalogPageBytes | None: ...
