@@ -1,0 +1,68 @@
+"""The Redis side of projection: :class:`ani_common.readmodels.writer.ReadModelWriter` calls, many in flight.
+
+Each model is one writer call (one Lua script per key family: atomic, stamped). A batch issues them concurrently
+over the client's pool (bounded), so a batch of N models costs about N / concurrency round trips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from redis.asyncio import Redis
+
+from ani_common.readmodels import keys
+from ani_common.readmodels.writer import ReadModelWriter
+from ani_write.application.projection.ports import ComputedModels, WriteOutcome
+
+__all__ = ["RedisReadModelSink"]
+
+_DETAIL_PREFIX = keys.anime_detail("")
+
+
+class RedisReadModelSink:
+    def __init__(self, redis: Redis, *, concurrency: int = 16) -> None:
+        self._redis = redis
+        self._writer = ReadModelWriter(redis)
+        self._limit = asyncio.Semaphore(concurrency)
+
+    async def write(self, models: ComputedModels, stamp: int) -> WriteOutcome:
+        writer = self._writer
+        calls: list[Callable[[], Awaitable[bool]]] = []
+        for item, detail in models.anime:
+            calls.append(partial(writer.put_anime, item, detail, stamp=stamp))
+        for slug in models.deleted_slugs:
+            calls.append(partial(writer.delete_anime, slug, stamp=stamp))
+        for scope, library in models.libraries.items():
+            calls.append(partial(writer.put_library, scope.user_id, scope.provider, library, stamp=stamp))
+        for scope, progress in models.progress.items():
+            calls.append(partial(writer.put_progress, scope.user_id, scope.provider, progress, stamp=stamp))
+        for scope, last in models.history_last.items():
+            calls.append(partial(writer.put_history_last, scope.user_id, scope.provider, last, stamp=stamp))
+
+        async def run(call: Callable[[], Awaitable[bool]]) -> bool:
+            async with self._limit:
+                return await call()
+
+        # A TaskGroup: if one write fails, the others are cancelled and the batch fails as a whole (rows stay pending).
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(run(call)) for call in calls]
+        stale = sum(1 for task in tasks if not task.result())
+        return WriteOutcome(written=len(tasks) - stale, stale=stale)
+
+    async def ensure_catalog(self) -> None:
+        await self._writer.ensure_catalog()
+
+    async def catalog_projected(self) -> bool:
+        return bool(await self._redis.exists(keys.CATALOG_VERSION))
+
+    async def projected_anime_slugs(self) -> set[str]:
+        found = {_text(slug) for slug in await self._redis.hkeys(keys.CATALOG_ITEMS)}
+        async for key in self._redis.scan_iter(match=_DETAIL_PREFIX + "*", count=1000):
+            found.add(_text(key)[len(_DETAIL_PREFIX) :])
+        return found
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
