@@ -133,3 +133,95 @@ def outbox(pg: Any) -> OutboxReader:
         return [(row["topic"], orjson.loads(row["payload"])) for row in rows]
 
     return read
+
+
+# ------------------------------------------------------------------------------------------------ admin API
+
+ADMIN_ID = 7
+ADMIN_EMAIL = "admin@example.org"
+
+
+@pytest.fixture
+def admin_headers(signer: TestSigner) -> dict[str, str]:
+    """An admin access token (``email`` claim as auth issues it)."""
+    return {"Authorization": f"Bearer {signer.token(ADMIN_ID, PrincipalKind.ADMIN, email=ADMIN_EMAIL)}"}
+
+
+@pytest.fixture
+def user_headers(signer: TestSigner) -> dict[str, str]:
+    return {"Authorization": f"Bearer {signer.token(ADMIN_ID, PrincipalKind.USER)}"}
+
+
+ADMIN_SEED_SOURCE = "kodik-shikimori"
+
+
+@pytest_asyncio.fixture
+async def admin_catalog(client: httpx.AsyncClient, internal: dict[str, str], pg: Any) -> dict[str, Any]:
+    """Two imported titles: ``naruto`` (episodes 1 and 2, a source on episode 1) and ``bleach`` (no episodes).
+    Returns their ids; the outbox is emptied so tests see only the events of their own requests."""
+    body = {
+        "source_name": ADMIN_SEED_SOURCE,
+        "titles": [
+            {
+                "source_id": "20",
+                "title": "Naruto",
+                "description": "A ninja.",
+                "year": 2002,
+                "status": "completed",
+                "genres": ["Action"],
+                "episodes": [
+                    {
+                        "source_episode_id": "20:1",
+                        "number": 1,
+                        "title": "Enter: Naruto Uzumaki!",
+                        "videos": [
+                            {
+                                "type": "iframe",
+                                "url": "https://kodik.info/seria/1/abc/720p",
+                                "source_name": "kodik",
+                                "priority": 100,
+                            }
+                        ],
+                    },
+                    {"source_episode_id": "20:2", "number": 2, "title": None},
+                ],
+            },
+            {"source_id": "30", "title": "Bleach", "year": 2004, "status": "completed"},
+        ],
+    }
+    response = await client.post("/api/v1/internal/import/titles", json=body, headers=internal)
+    assert response.status_code == 200, response.text
+    rows = await pg.fetch("SELECT id, slug FROM anime")
+    anime = {row["slug"]: row["id"] for row in rows}
+    episodes = {
+        row["source_episode_id"]: row["id"] for row in await pg.fetch("SELECT id, source_episode_id FROM episodes")
+    }
+    video = await pg.fetchval("SELECT id FROM video_sources")
+    await pg.execute("DELETE FROM outbox")
+    return {
+        "naruto": str(anime["naruto"]),
+        "bleach": str(anime["bleach"]),
+        "episode1": str(episodes["20:1"]),
+        "episode2": str(episodes["20:2"]),
+        "video": str(video),
+    }
+
+
+AuditReader = Callable[[], Awaitable[list[dict[str, Any]]]]
+
+
+@pytest.fixture
+def audit_rows(pg: Any) -> AuditReader:
+    """The audit rows written so far, oldest first, ``changes`` decoded."""
+
+    async def read() -> list[dict[str, Any]]:
+        rows = await pg.fetch(
+            "SELECT admin_id, admin_email, action, resource_type, resource_id, changes::text AS changes "
+            "FROM audit_logs ORDER BY id"
+        )
+        return [
+            {**dict(row), "changes": orjson.loads(row["changes"]) if row["changes"] is not None else None}
+            for row in rows
+        ]
+
+    return read

@@ -6,10 +6,13 @@ from ani_common.errors import ErrorCode, ErrorSpec
 from ani_write.application.errors import (
     AmbiguousEpisodeError,
     AnimeNotFoundError,
+    CatalogConflictError,
     EpisodeNotFoundError,
     HistoryEntryNotFoundError,
     LibraryItemNotFoundError,
+    RebuildJobNotFoundError,
     SlugUnavailableError,
+    VideoSourceNotFoundError,
 )
 from ani_write.domain.errors import InvalidProgressError
 
@@ -22,5 +25,8 @@ ERROR_MAP: dict[type[Exception], ErrorSpec] = {
     EpisodeNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
     AmbiguousEpisodeError: ErrorSpec(409, ErrorCode.CONFLICT),
     SlugUnavailableError: ErrorSpec(409, ErrorCode.CONFLICT),
+    VideoSourceNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
+    RebuildJobNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
+    CatalogConflictError: ErrorSpec(409, ErrorCode.CONFLICT),
     InvalidProgressError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR, "Invalid request data"),
 }

@@ -6,10 +6,13 @@ __all__ = [
     "AmbiguousEpisodeError",
     "AnimeNotFoundError",
     "ApplicationError",
+    "CatalogConflictError",
     "EpisodeNotFoundError",
     "HistoryEntryNotFoundError",
     "LibraryItemNotFoundError",
+    "RebuildJobNotFoundError",
     "SlugUnavailableError",
+    "VideoSourceNotFoundError",
 ]
 
 
@@ -28,15 +31,30 @@ class HistoryEntryNotFoundError(ApplicationError):
 
 
 class AnimeNotFoundError(ApplicationError):
-    """The message is the contract's: ``Anime not found: <slug>`` or ``Anime not found: <source>/<id>``."""
+    """The message is the contract's: ``Anime not found: <slug>``, ``Anime not found: <source>/<id>``, or
+    ``Anime not found`` (admin routes, by id)."""
 
-    def __init__(self, reference: str) -> None:
-        super().__init__(f"Anime not found: {reference}")
+    def __init__(self, reference: str | None = None) -> None:
+        super().__init__(f"Anime not found: {reference}" if reference is not None else "Anime not found")
 
 
 class EpisodeNotFoundError(ApplicationError):
-    def __init__(self, reference: str) -> None:
-        super().__init__(f"Episode not found: {reference}")
+    def __init__(self, reference: str | None = None) -> None:
+        super().__init__(f"Episode not found: {reference}" if reference is not None else "Episode not found")
+
+
+class VideoSourceNotFoundError(ApplicationError):
+    def __init__(self) -> None:
+        super().__init__("Video source not found")
+
+
+class RebuildJobNotFoundError(ApplicationError):
+    def __init__(self) -> None:
+        super().__init__("Rebuild job not found")
+
+
+class CatalogConflictError(ApplicationError):
+    """A unique key of the catalog is already taken (slug, episode source id, video source); nothing was written."""
 
 
 class AmbiguousEpisodeError(ApplicationError):

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 from uuid import UUID
 
+from ani_write.application.admin.ports import AdminRepository
 from ani_write.application.models import (
     AnimeDetail,
     CatalogFilter,
@@ -141,6 +142,7 @@ class UnitOfWork(Protocol):
     progress: ProgressRepository
     history: HistoryRepository
     catalog: CatalogWriter
+    admin: AdminRepository
     events: EventSink
 
     async def __aenter__(self) -> Self: ...

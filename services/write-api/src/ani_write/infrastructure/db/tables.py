@@ -31,6 +31,7 @@ from ani_common.db import make_metadata
 
 __all__ = [
     "anime",
+    "audit_logs",
     "episodes",
     "metadata",
     "outbox",
@@ -233,4 +234,28 @@ rebuild_jobs = Table(
     CheckConstraint("done >= 0", name="done_non_negative"),
     CheckConstraint("(scope = 'all') = (target IS NULL)", name="target_matches_scope"),
     Index("ix_rebuild_jobs_created_at", "created_at"),
+)
+
+
+#: Admin changes, written in the transaction of the change itself. ``admin_id``/``admin_email`` come from the admin's
+#: access token (admin accounts live in auth's database, hence no foreign key); ``changes`` holds real JSON values.
+audit_logs = Table(
+    "audit_logs",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("admin_id", Integer, nullable=False),
+    Column("admin_email", Text),
+    Column("action", Text, nullable=False),
+    Column("resource_type", Text, nullable=False),
+    Column("resource_id", Text, nullable=False),
+    Column("changes", JSONB),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_NOW),
+    CheckConstraint("action IN ('create', 'update', 'attach', 'detach', 'delete', 'unlock', 'rebuild')", name="action"),
+    CheckConstraint(
+        "resource_type IN ('anime', 'episode', 'video_source', 'video_source_state', 'read_models')",
+        name="resource_type",
+    ),
+    Index("ix_audit_logs_created_at", "created_at", "id"),
+    Index("ix_audit_logs_resource", "resource_type", "resource_id", "created_at"),
+    Index("ix_audit_logs_admin_id", "admin_id", "created_at"),
 )

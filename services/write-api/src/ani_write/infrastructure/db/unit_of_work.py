@@ -15,6 +15,7 @@ from typing import Any, Self
 import orjson
 
 from ani_write.domain.events import Event
+from ani_write.infrastructure.db.admin_repository import AsyncpgAdminRepository
 from ani_write.infrastructure.db.connections import ConnectionSource
 from ani_write.infrastructure.db.repositories import (
     AsyncpgCatalogWriter,
@@ -136,6 +137,7 @@ class AsyncpgUnitOfWork:
     progress: AsyncpgProgressRepository
     history: AsyncpgHistoryRepository
     catalog: AsyncpgCatalogWriter
+    admin: AsyncpgAdminRepository
     events: OutboxEventSink
 
     def __init__(self, source: ConnectionSource) -> None:
@@ -153,6 +155,7 @@ class AsyncpgUnitOfWork:
         self.progress = AsyncpgProgressRepository(self._tx)
         self.history = AsyncpgHistoryRepository(self._tx)
         self.catalog = AsyncpgCatalogWriter(self._tx)
+        self.admin = AsyncpgAdminRepository(self._tx)
         return self
 
     async def __aexit__(
