@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from scripts.devstack.processes import StartupError
-from scripts.devstack.stack import ROOT, Stack, StackOptions
+from scripts.devstack.stack import DEMO_ADMIN_EMAIL, ROOT, Stack, StackOptions
 
 
 def parse_args(argv: list[str] | None) -> StackOptions:
@@ -20,6 +20,7 @@ def parse_args(argv: list[str] | None) -> StackOptions:
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".data", help="state folder (default .data/)")
     parser.add_argument("--no-seed", action="store_true", help="do not import the demo catalog")
     parser.add_argument("--no-frontend", action="store_true", help="serve a placeholder instead of the Next.js site")
+    parser.add_argument("--no-admin", action="store_true", help=f"do not create the demo admin {DEMO_ADMIN_EMAIL}")
     args = parser.parse_args(argv)
     if not 1 <= args.replicas <= 4:
         parser.error("--replicas must be between 1 and 4")
@@ -29,37 +30,53 @@ def parse_args(argv: list[str] | None) -> StackOptions:
         replicas=args.replicas,
         seed=not args.no_seed,
         frontend=not args.no_frontend,
+        demo_admin=not args.no_admin,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     stack = Stack(options)
+    started = False
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
         nonlocal stopping
+        if stopping:
+            return
         stopping = True
+        if not started:  # still starting: abandon the start-up, then stop what is already running
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
         asyncio.run(stack.start())
+        started = True
     except (StartupError, RuntimeError) as exc:
         print(f"\nmake dev failed: {exc}\nlogs: {options.data_dir / 'logs'}", file=sys.stderr)
         stack.stop()
         return 1
     except KeyboardInterrupt:
+        print("\ninterrupted: stopping…", flush=True)
         stack.stop()
         return 130
     url = stack.gateway_url
+    admin = ""
+    if options.demo_admin:
+        # The account lives in the database, the password in <data-dir>/secrets.json: they match unless the data
+        # folder was reset while the database was kept (then `ani-auth create-admin` makes another admin).
+        note = "" if stack.demo_admin_created else " (account from an earlier run)"
+        admin = f"    admin login    {DEMO_ADMIN_EMAIL} / {stack.admin_password}{note}\n"
     print(
-        f"\n  ani is running on {url}\n"
+        f"\n  ani is running on {url}  ({options.replicas} instance(s) of each API)\n"
         f"    site           {url}/\n"
         f"    catalog (API)  {url}/api/v1/anime\n"
         f"    read models    {url}/api/read/anime\n"
         f"    JWKS           {url}/.well-known/jwks.json\n"
-        f"    gateway metrics http://127.0.0.1:{options.metrics_port}/metrics\n"
+        f"{admin}"
+        f"    gateway metrics http://127.0.0.1:{options.metrics_port}/metrics (internal)\n"
+        f"    internal token {options.data_dir / 'secrets.json'}\n"
         f"    logs           {stack.logs}\n"
         "  Ctrl-C stops everything.\n",
         flush=True,
@@ -74,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.5)
     print("stopping…", flush=True)
     stack.stop()
+    print("stopped.", flush=True)
     return 0
 
 

@@ -49,6 +49,16 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
+async def flush_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+
+
 @dataclass
 class Infrastructure:
     """Where PostgreSQL (an admin URL on the `postgres` database) and Redis are, and what we started."""
@@ -85,7 +95,7 @@ class Infrastructure:
             except subprocess.TimeoutExpired:
                 self._redis_process.kill()
         if self._pg_server is not None:
-            self._pg_server.cleanup()  # type: ignore[attr-defined]
+            self._pg_server.cleanup()  # type: ignore[attr-defined,unused-ignore]
 
 
 def _free_port() -> int:
@@ -98,7 +108,7 @@ def _free_port() -> int:
 def _start_embedded_postgres(data_dir: Path) -> tuple[object, str]:
     import pgserver
 
-    server = pgserver.get_server(str(data_dir / "postgres"), cleanup_mode="stop")  # type: ignore[attr-defined]
+    server = pgserver.get_server(str(data_dir / "postgres"), cleanup_mode="stop")  # type: ignore[attr-defined,unused-ignore]
     return server, str(server.get_uri())
 
 

@@ -87,3 +87,27 @@ def run_checked(
             f"{what} failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return result
+
+
+def run_parallel(commands: Sequence[tuple[Sequence[str], Mapping[str, str], str]]) -> None:
+    """Run independent one-shot commands (e.g. the migrations of two databases) at once; fail if any fails."""
+    started = [
+        (
+            subprocess.Popen(
+                list(argv),
+                env={**os.environ, **env},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            what,
+        )
+        for argv, env, what in commands
+    ]
+    failures = []
+    for process, what in started:
+        stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"{what} failed (exit {process.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
+    if failures:
+        raise StartupError("\n".join(failures))

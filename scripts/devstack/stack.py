@@ -3,18 +3,28 @@ gateway."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib.util
 import json
+import os
+import re
 import secrets
 import shutil
+import signal
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from scripts.devstack.gateway import gateway_process
-from scripts.devstack.infra import Infrastructure, resolve_infrastructure, with_database
-from scripts.devstack.processes import ManagedProcess, StartupError, run_checked
+from scripts.devstack.infra import Infrastructure, flush_redis, resolve_infrastructure, with_database
+from scripts.devstack.processes import ManagedProcess, StartupError, run_checked, run_parallel
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -37,7 +47,15 @@ class StackOptions:
     access_log: bool = True
     allow_embedded: bool = True
     rate_limits: bool = True
+    #: Extra environment for every service process (e.g. ``BCRYPT_ROUNDS=4`` for the whole-stack tests).
+    service_env: dict[str, str] = field(default_factory=dict)
+    #: Create a demo admin account (credentials kept in ``<data-dir>/secrets.json``).
+    demo_admin: bool = False
     log: Callable[[str], None] = print
+
+
+DEMO_ADMIN_EMAIL = "admin@example.org"
+DEMO_ADMIN_USERNAME = "admin"
 
 
 def module_exists(name: str) -> bool:
@@ -47,6 +65,63 @@ def module_exists(name: str) -> bool:
         return False
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` exists and is not a zombie (an exited child not yet collected by its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def stop_process_group(pid: int) -> bool:
+    """Stop the process group led by `pid` if that process is still one of ours (a Python, Traefik or Redis child)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return False
+    if not any(marker in cmdline for marker in ("python", "traefik", "redis", "node", "npm")):
+        return False  # the pid was reused by something else
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return False
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.1)
+    if _running(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+    return True
+
+
+@functools.cache
+def cli_commands(module: str) -> frozenset[str]:
+    """The sub-commands that ``python -m <module> --help`` lists (services grow commands as they land)."""
+    if not module_exists(module):
+        return frozenset()
+    result = subprocess.run([PYTHON, "-m", module, "--help"], capture_output=True, text=True, check=False)
+    # argparse lists the sub-commands as "{migrate,rebuild,...}" in the usage line.
+    choices = re.search(r"\{([\w,-]+)\}", result.stdout)
+    if result.returncode != 0 or choices is None:
+        return frozenset()
+    return frozenset(choices.group(1).split(","))
+
+
+def cli_has_command(module: str, command: str) -> bool:
+    return command in cli_commands(module)
+
+
 @dataclass
 class Stack:
     options: StackOptions
@@ -54,6 +129,7 @@ class Stack:
     processes: list[ManagedProcess] = field(default_factory=list)
     internal_token: str = ""
     ports: dict[str, list[int]] = field(default_factory=dict)
+    demo_admin_created: bool = False
 
     # ------------------------------------------------------------------ layout
     @property
@@ -85,14 +161,19 @@ class Stack:
 
     def _secrets(self) -> dict[str, str]:
         path = self.options.data_dir / "secrets.json"
-        if path.exists():
-            stored: dict[str, str] = json.loads(path.read_text())
-        else:
-            stored = {"internal_token": secrets.token_urlsafe(32)}
+        stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+        lengths = {"internal_token": 32, "admin_password": 12}
+        missing = {name: secrets.token_urlsafe(size) for name, size in lengths.items() if name not in stored}
+        if missing:
+            stored.update(missing)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(stored))
             path.chmod(0o600)
         return stored
+
+    @property
+    def admin_password(self) -> str:
+        return self._secrets()["admin_password"]
 
     # ------------------------------------------------------------------ environment per process
     def common_env(self) -> dict[str, str]:
@@ -109,6 +190,7 @@ class Stack:
             "ACCESS_LOG": "true" if self.options.access_log else "false",
             "JWKS_URL": f"http://127.0.0.1:{self.options.port_base + 1}/.well-known/jwks.json",
             "PYTHONUNBUFFERED": "1",
+            **self.options.service_env,
         }
 
     def auth_env(self) -> dict[str, str]:
@@ -168,80 +250,181 @@ class Stack:
         for process in processes:
             process.start()
             self.processes.append(process)
+        self._record_pids()
         for process in processes:
             process.wait_ready()
+
+    # ------------------------------------------------------------------ leftovers of a killed run
+    @property
+    def _pid_file(self) -> Path:
+        return self.options.data_dir / "pids.json"
+
+    def _record_pids(self) -> None:
+        """Remember our children, so that a run killed without cleaning up (kill -9, a closed terminal) is reaped by
+        the next one instead of leaving ports taken."""
+        pids = {process.name: process.process.pid for process in self.processes if process.process is not None}
+        self._pid_file.parent.mkdir(parents=True, exist_ok=True)
+        self._pid_file.write_text(json.dumps(pids))
+
+    def reap_leftovers(self) -> None:
+        if not self._pid_file.exists():
+            return
+        try:
+            recorded: dict[str, int] = json.loads(self._pid_file.read_text())
+        except ValueError:
+            recorded = {}
+        for name, pid in recorded.items():
+            if stop_process_group(pid):
+                self.options.log(f"stopped {name} (pid {pid}) left over by a previous run")
+        self._pid_file.unlink(missing_ok=True)
+
+    def check_ports_free(self) -> None:
+        options = self.options
+        wanted = [options.gateway_port, options.metrics_port, options.fake_providers_port]
+        wanted += [
+            options.port_base + offset + 10 * replica for replica in range(options.replicas) for offset in (1, 2, 3)
+        ]
+        if options.frontend:
+            wanted.append(options.frontend_port)
+        taken = [port for port in wanted if not port_is_free(port)]
+        if taken:
+            raise StartupError(
+                f"port(s) {', '.join(map(str, taken))} on 127.0.0.1 are in use by another program; stop it, or pick "
+                "other ports (--port for the gateway)"
+            )
 
     async def prepare(self) -> None:
         options = self.options
         options.data_dir.mkdir(parents=True, exist_ok=True)
+        self.reap_leftovers()
+        self.check_ports_free()
         self.infra = await resolve_infrastructure(options.data_dir, allow_embedded=options.allow_embedded)
         if self.infra.embedded:
             options.log(f"started embedded {', '.join(self.infra.embedded)} in {options.data_dir}")
         await self.infra.create_databases([self.database_name("auth"), self.database_name("write")])
         self.internal_token = self._secrets()["internal_token"]
         options.log("migrating databases")
-        run_checked([PYTHON, "-m", "ani_auth.cli", "migrate"], self.auth_env(), what="auth migrations")
-        run_checked([PYTHON, "-m", "ani_write.cli", "migrate"], self.write_env(), what="write-api migrations")
+        run_parallel(
+            [
+                ([PYTHON, "-m", "ani_auth.cli", "migrate"], self.auth_env(), "auth migrations"),
+                ([PYTHON, "-m", "ani_write.cli", "migrate"], self.write_env(), "write-api migrations"),
+            ]
+        )
 
-    def start_services(self) -> None:
+    async def prepare_fresh(self) -> None:
+        """Like :meth:`prepare`, but from empty databases and an empty Redis DB (the whole-stack tests)."""
         options = self.options
-        base = options.port_base
+        options.data_dir.mkdir(parents=True, exist_ok=True)
+        self.infra = await resolve_infrastructure(options.data_dir, allow_embedded=options.allow_embedded)
+        await self.infra.drop_databases([self.database_name("auth"), self.database_name("write")])
+        await flush_redis(self.redis_url)
+        await self.prepare()
+
+    async def drop_databases(self) -> None:
+        if self.infra is not None:
+            await self.infra.drop_databases([self.database_name("auth"), self.database_name("write")])
+            await flush_redis(self.redis_url)
+
+    def wait_for_gateway(self, timeout: float = 30.0) -> None:
+        """Until every route answers through Traefik (it loads the file provider asynchronously)."""
+        deadline = time.monotonic() + timeout
+        probes = ["/.well-known/jwks.json", "/api/v1/anime", "/api/read/anime/__probe__"]
+        while time.monotonic() < deadline:
+            try:
+                statuses = [httpx.get(self.gateway_url + path, timeout=2).status_code for path in probes]
+            except httpx.HTTPError:
+                statuses = []
+            if statuses and all(status in (200, 404) for status in statuses) and statuses[0] == 200:
+                return
+            time.sleep(0.2)
+        raise StartupError("the gateway did not route to the services in time")
+
+    def assign_ports(self) -> None:
+        base = self.options.port_base
         self.ports = {
-            name: [base + offset + 10 * replica for replica in range(options.replicas)]
+            name: [base + offset + 10 * replica for replica in range(self.options.replicas)]
             for name, offset in (("auth", 1), ("write-api", 2), ("read-api", 3))
         }
+
+    def start_services(self) -> None:
+        """Every API instance, the projector and the fake providers, all started at once, then awaited.
+
+        write-api and read-api fetch auth's JWKS lazily (on the first token), so nothing needs auth to be up first.
+        """
+        options = self.options
+        self.assign_ports()
         options.log(f"starting services ({options.replicas} instance(s) each)")
-        self._launch(
-            [
-                self._uvicorn(f"auth-{i}", "ani_auth.main:app", port, self.auth_env())
-                for i, port in enumerate(self.ports["auth"])
-            ]
-        )
-        self._launch(
-            [
-                self._uvicorn(f"write-api-{i}", "ani_write.main:app", port, self.write_env())
-                for i, port in enumerate(self.ports["write-api"])
-            ]
-            + [
-                self._uvicorn(f"read-api-{i}", "ani_read.main:app", port, self.read_env())
-                for i, port in enumerate(self.ports["read-api"])
-            ]
-        )
-        if module_exists("ani_write.projector"):
-            self._launch(
-                [
-                    ManagedProcess(
-                        "projector",
-                        [PYTHON, "-m", "ani_write.projector"],
-                        self.write_env(),
-                        self.logs / "projector.log",
-                    )
-                ]
+        processes = [
+            self._uvicorn(f"auth-{i}", "ani_auth.main:app", port, self.auth_env())
+            for i, port in enumerate(self.ports["auth"])
+        ]
+        processes += [
+            self._uvicorn(f"write-api-{i}", "ani_write.main:app", port, self.write_env())
+            for i, port in enumerate(self.ports["write-api"])
+        ]
+        processes += [
+            self._uvicorn(f"read-api-{i}", "ani_read.main:app", port, self.read_env())
+            for i, port in enumerate(self.ports["read-api"])
+        ]
+        if self.has_projector:
+            processes.append(
+                ManagedProcess(
+                    "projector", [PYTHON, "-m", "ani_write.projector"], self.write_env(), self.logs / "projector.log"
+                )
             )
         if module_exists("ani_parser.fakes"):
             port = options.fake_providers_port
-            self._launch(
-                [
-                    ManagedProcess(
+            processes.append(
+                ManagedProcess(
+                    "fake-providers",
+                    [
+                        PYTHON,
+                        "-m",
+                        "ani_parser.cli",
                         "fake-providers",
-                        [
-                            PYTHON,
-                            "-m",
-                            "ani_parser.cli",
-                            "fake-providers",
-                            "--host",
-                            "127.0.0.1",
-                            "--port",
-                            str(port),
-                            "--public-url",
-                            self.fake_providers_url,
-                        ],
-                        self.parser_env(),
-                        self.logs / "fake-providers.log",
-                        ready_url=f"{self.fake_providers_url}/health",
-                    )
-                ]
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--public-url",
+                        self.fake_providers_url,
+                    ],
+                    self.parser_env(),
+                    self.logs / "fake-providers.log",
+                    ready_url=f"{self.fake_providers_url}/health",
+                )
             )
+        self._launch(processes)
+
+    @property
+    def has_projector(self) -> bool:
+        return module_exists("ani_write.projector")
+
+    def create_admin(self, email: str, password: str, username: str) -> bool:
+        """Create an admin account with auth's own CLI; False when it already exists (re-runs are idempotent)."""
+        result = subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "ani_auth.cli",
+                "create-admin",
+                "--email",
+                email,
+                "--username",
+                username,
+                "--password-stdin",
+            ],
+            input=password + "\n",
+            env={**os.environ, **self.auth_env()},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode == 0:
+            return True
+        if "already exists" in result.stderr:
+            return False
+        raise StartupError(f"ani-auth create-admin failed (exit {result.returncode}): {result.stderr.strip()[-2000:]}")
 
     def start_frontend(self) -> list[str]:
         frontend_dir = ROOT / "frontend"
@@ -314,17 +497,38 @@ class Stack:
             self.parser_env(),
             what="demo import",
         )
-        if module_exists("ani_write.projector"):
-            self.options.log("rebuilding read models")
-            run_checked([PYTHON, "-m", "ani_write.cli", "rebuild"], self.write_env(), what="read-model rebuild")
+        self.rebuild_read_models()
+
+    def rebuild_read_models(self) -> None:
+        if not cli_has_command("ani_write.cli", "rebuild"):
+            self.options.log("no `ani-write rebuild` yet: read models are filled by the projector only")
+            return
+        self.options.log("rebuilding read models")
+        run_checked([PYTHON, "-m", "ani_write.cli", "rebuild"], self.write_env(), what="read-model rebuild")
+
+    def ensure_demo_admin(self) -> bool:
+        """Create the demo admin unless it exists; True when this run created it (its password is ours)."""
+        created = self.create_admin(DEMO_ADMIN_EMAIL, self.admin_password, DEMO_ADMIN_USERNAME)
+        if created:
+            self.options.log(f"created the demo admin {DEMO_ADMIN_EMAIL}")
+        return created
 
     async def start(self) -> None:
         await self.prepare()
         self.start_services()
         frontend_urls = self.start_frontend()
         self.start_gateway(frontend_urls)
+        self.wait_for_gateway()
+        if self.options.demo_admin:
+            self.demo_admin_created = self.ensure_demo_admin()
         if self.options.seed:
             self.seed()
+
+    async def attach(self) -> None:
+        """Describe an already running stack started with the same options (no process is started or stopped)."""
+        self.infra = await resolve_infrastructure(self.options.data_dir, allow_embedded=False)
+        self.internal_token = self._secrets()["internal_token"]
+        self.assign_ports()
 
     def dead_processes(self) -> list[ManagedProcess]:
         return [process for process in self.processes if not process.alive()]
@@ -332,9 +536,11 @@ class Stack:
     def stop(self) -> None:
         for process in reversed(self.processes):
             process.stop()
+        if self.processes:
+            self._pid_file.unlink(missing_ok=True)
         self.processes.clear()
         if self.infra is not None:
             self.infra.stop()
 
 
-__all__ = ["Stack", "StackOptions", "StartupError"]
+__all__ = ["DEMO_ADMIN_EMAIL", "Stack", "StackOptions", "StartupError"]

@@ -1,0 +1,86 @@
+"""The whole stack on loopback ports, driven only through the real Traefik gateway like a client.
+
+One stack per test session (2 instances of every API, the projector when it exists, the fake providers, Traefik),
+seeded with the demo catalog by the real parser. Databases `ani_e2e_auth` / `ani_e2e_write` (dropped at the end),
+Redis DB 13. See `tests/e2e/harness.py` to keep a stack running between runs while writing tests.
+
+Every test client connects from its own loopback address (127.x.y.z): Traefik puts that peer address in
+X-Forwarded-For, so each client is a distinct IP for the services' per-IP rate limits, as real users are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import random
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AsyncExitStack
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from scripts.devstack.stack import Stack
+from tests.e2e import harness
+
+
+class GatewayClient(httpx.AsyncClient):
+    """A client of the gateway (a browser, the parser, a script) connecting from its own loopback `address`."""
+
+    def __init__(self, stack: Stack, address: str) -> None:
+        transport = httpx.AsyncHTTPTransport(local_address=address)
+        super().__init__(base_url=stack.gateway_url, timeout=30, transport=transport)
+        self.address = address
+
+
+ClientFactory = Callable[[], GatewayClient]
+
+_addresses = (
+    f"127.{a}.{b}.{c}"
+    for a, b, c in itertools.product(range(random.randint(10, 200), 250), range(1, 255), range(1, 255))
+)
+
+
+def next_client_address() -> str:
+    return next(_addresses)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("tests/e2e runs one stack on fixed ports: run it without -n (xdist)", pytrace=False)
+    if os.environ.get("ANI_E2E_REUSE") == "1":
+        attached = Stack(harness.e2e_options(harness.HARNESS_DATA_DIR))
+        asyncio.run(attached.attach())
+        yield attached
+        return
+    running = Stack(harness.e2e_options(tmp_path_factory.mktemp("stack")))
+    harness.start_fresh(running)
+    try:
+        yield running
+    finally:
+        harness.stop(running)
+
+
+def gateway_client(stack: Stack) -> GatewayClient:
+    return GatewayClient(stack, next_client_address())
+
+
+@pytest_asyncio.fixture
+async def gw(stack: Stack) -> AsyncIterator[GatewayClient]:
+    async with gateway_client(stack) as client:
+        yield client
+
+
+@pytest_asyncio.fixture
+async def new_client(stack: Stack) -> AsyncIterator[ClientFactory]:
+    """More clients, each from another address (another browser, another user)."""
+    async with AsyncExitStack() as exit_stack:
+
+        def make() -> GatewayClient:
+            client = gateway_client(stack)
+            exit_stack.push_async_callback(client.aclose)
+            return client
+
+        yield make
