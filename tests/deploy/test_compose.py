@@ -15,6 +15,7 @@ from ani_auth.config import Settings as AuthSettings
 from ani_parser.config import Settings as ParserSettings
 from ani_read.config import Settings as ReadSettings
 from ani_write.config import Settings as WriteSettings
+from ani_write.projector.settings import ProjectorSettings
 from tests.deploy.compose import ROOT, interpolate, load_compose, read_env_file
 
 SETTINGS: dict[str, type[BaseSettings]] = {
@@ -22,7 +23,7 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "auth-migrate": AuthSettings,
     "write-api": WriteSettings,
     "write-migrate": WriteSettings,
-    "projector": WriteSettings,
+    "projector": ProjectorSettings,
     "read-api": ReadSettings,
     "parser": ParserSettings,
 }
