@@ -40,6 +40,7 @@ import asyncpg
 import bcrypt
 import httpx
 from alembic import command
+from harness import wrk_ms
 
 from ani_common.db import alembic_config
 
@@ -90,16 +91,6 @@ class WrkRun:
     errors: int
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    match = re.match(r"([\d.]+)(us|ms|s)$", text)
-    if match is None:
-        raise ValueError(text)
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
 def _find(pattern: str, text: str) -> str:
     match = re.search(pattern, text)
     if match is None:
@@ -129,8 +120,8 @@ def run_wrk(url: str, script: str, *, seconds: int, connections: int, args: list
         return WrkRun(0.0, float("nan"), float("nan"), 0, errors)
     return WrkRun(
         rps=float(_find(r"Requests/sec:\s+([\d.]+)", output)),
-        p50_ms=_ms(_find(r"(?m)^\s+50%\s+(\S+)", output)),
-        p99_ms=_ms(_find(r"(?m)^\s+99%\s+(\S+)", output)),
+        p50_ms=wrk_ms(_find(r"(?m)^\s+50%\s+(\S+)", output)),
+        p99_ms=wrk_ms(_find(r"(?m)^\s+99%\s+(\S+)", output)),
         requests=requests,
         errors=errors,
     )

@@ -29,13 +29,11 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +45,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `scripts.devstack` when run as `python bench/gateway_bench.py`
 
-from ani_common.readmodels.shapes import AnimeDetail, Episode, VideoSource  # noqa: E402
+from harness import free_port, sample_detail, wrk_ms  # noqa: E402
+
 from ani_common.readmodels.writer import ReadModelWriter  # noqa: E402
 from scripts.devstack.gateway import gateway_process  # noqa: E402
 from scripts.devstack.processes import ManagedProcess  # noqa: E402
@@ -56,51 +55,14 @@ SLUG = "gateway-bench-anime"
 PATH = f"/api/read/anime/{SLUG}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 # ---------------------------------------------------------------- data
-def detail() -> AnimeDetail:
-    def sources(n: int) -> tuple[VideoSource, ...]:
-        return tuple(
-            VideoSource(
-                id=uuid.UUID(int=n * 10 + k),
-                type="iframe",
-                url=f"https://player.example/e/{n}/{k}",
-                source_name="kodik",
-                priority=k,
-                translation_title="AniDub",
-                translation_type="voice",
-            )
-            for k in range(2)
-        )
-
-    return AnimeDetail(
-        id=uuid.UUID(int=7),
-        slug=SLUG,
-        title="Gateway Bench Anime",
-        description="A title used by the gateway benchmark. " * 4,
-        year=2024,
-        status="ongoing",
-        poster="https://img.example/posters/bench.jpg",
-        genres=("Action", "Drama"),
-        alternative_titles=("Бенч", "Bench"),
-        episodes=tuple(
-            Episode(id=uuid.UUID(int=1000 + n), number=n, title=None, video_sources=sources(n)) for n in range(1, 5)
-        ),
-        last_updated=datetime(2026, 1, 1, tzinfo=UTC),
-    )
-
-
 async def seed(redis_url: str) -> None:
     redis = Redis.from_url(redis_url)
     try:
         await redis.flushdb()
-        assert await ReadModelWriter(redis).put_anime_detail(detail())
+        assert await ReadModelWriter(redis).put_anime_detail(
+            sample_detail(SLUG, "Gateway Bench Anime", datetime(2026, 1, 1, tzinfo=UTC))
+        )
     finally:
         await redis.aclose()
 
@@ -169,16 +131,6 @@ class Run:
     requests: int
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    match = re.match(r"([\d.]+)(us|ms|s)$", text)
-    if match is None:
-        raise RuntimeError(f"unexpected wrk latency {text!r}")
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
 def _field(pattern: str, output: str) -> str:
     match = re.search(pattern, output)
     if match is None:
@@ -196,7 +148,7 @@ def parse_wrk(output: str, url: str) -> Run:
         raise RuntimeError(f"{url}: {errors.group(1)} error responses")
     return Run(
         rps=float(_field(r"Requests/sec:\s+([\d.]+)", output)),
-        p99_ms=_ms(_field(r"\s99%\s+(\S+)", output)),
+        p99_ms=wrk_ms(_field(r"\s99%\s+(\S+)", output)),
         requests=int(_field(r"(\d+) requests in", output)),
     )
 

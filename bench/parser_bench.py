@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 import httpx
+from harness import free_port
 
 from ani_common.logging import configure_logging
 from ani_parser.bootstrap import Overrides, bootstrap
@@ -32,15 +32,8 @@ TOKEN = "bench-kodik-token"
 INTERNAL = "bench-internal-token"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _start_fakes(titles: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "LOG_LEVEL": "WARNING"}
     proc = subprocess.Popen(

@@ -18,35 +18,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
-from jwt.algorithms import OKPAlgorithm
+from harness import sample_detail, serve_jwks, wrk_ms
 from redis.asyncio import Redis
 
 from ani_common.readmodels.catalog import CatalogQuery
 from ani_common.readmodels.reader import ReadModelReader
 from ani_common.readmodels.shapes import (
-    AnimeDetail,
     AnimeSummary,
     CatalogItem,
-    Episode,
     LibraryEntry,
-    VideoSource,
 )
 from ani_common.readmodels.writer import ReadModelWriter
 from ani_common.testing.keys import TestSigner
@@ -103,38 +97,6 @@ def catalog_items(count: int, start: int = 0) -> Iterator[CatalogItem]:
         )
 
 
-def detail() -> AnimeDetail:
-    def sources(n: int) -> tuple[VideoSource, ...]:
-        return tuple(
-            VideoSource(
-                id=uuid.UUID(int=n * 10 + k),
-                type="iframe",
-                url=f"https://player.example/e/{n}/{k}",
-                source_name="kodik",
-                priority=k,
-                translation_title="AniDub",
-                translation_type="voice",
-            )
-            for k in range(2)
-        )
-
-    return AnimeDetail(
-        id=uuid.UUID(int=7),
-        slug=SLUG,
-        title="Bench Anime",
-        description="A title used by the benchmark. " * 4,
-        year=2024,
-        status="ongoing",
-        poster="https://img.example/posters/bench.jpg",
-        genres=("Action", "Drama"),
-        alternative_titles=("Бенч", "Bench"),
-        episodes=tuple(
-            Episode(id=uuid.UUID(int=1000 + n), number=n, title=None, video_sources=sources(n)) for n in range(1, 5)
-        ),
-        last_updated=T0,
-    )
-
-
 def library() -> list[LibraryEntry]:
     return [
         LibraryEntry(
@@ -152,26 +114,6 @@ def library() -> list[LibraryEntry]:
 
 
 # ---------------------------------------------------------------- servers
-def serve_jwks(signer: TestSigner) -> ThreadingHTTPServer:
-    jwk = OKPAlgorithm.to_jwk(signer.public_key, as_dict=True)
-    body = json.dumps({"keys": [{**jwk, "kid": signer.kid, "use": "sig", "alg": "EdDSA"}]}).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", JWKS_PORT), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def start_server(
     target: str, port: int, extra: list[str], env_extra: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
@@ -209,23 +151,14 @@ class Run:
     p99_ms: float
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    match = re.match(r"([\d.]+)(us|ms|s)", text)
-    assert match, text
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
 def wrk(url: str, *, seconds: int, connections: int = 64, headers: dict[str, str] | None = None) -> Run:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p50 = wrk_ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = wrk_ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non2xx:
         sample = httpx.get(url, headers=headers)
@@ -250,7 +183,7 @@ def median_run(runs: list[Run]) -> Run:
 async def seed(redis: Redis, signer: TestSigner) -> None:
     await redis.flushdb()
     writer = ReadModelWriter(redis)
-    await writer.put_anime_detail(detail())
+    await writer.put_anime_detail(sample_detail(SLUG, "Bench Anime", T0))
     await writer.put_library(1, "rpc", library())
     await writer.put_catalog(catalog_items(1_000))
     page = await ReadModelReader(redis).catalog_page(CatalogQuery(limit=CATALOG_PAGE))
@@ -312,7 +245,7 @@ def run_bench(args: argparse.Namespace) -> int:
     loop.run_until_complete(seed(redis, signer))
     seconds = loop.run_until_complete(seed_big(big_redis, args.big))
     print(f"seeded a {args.big:,}-title catalog in {seconds:.1f} s", flush=True)
-    jwks = serve_jwks(signer)
+    jwks = serve_jwks(signer, JWKS_PORT)
     raw = start_server("read_raw_app:app", RAW_PORT, ["--app-dir", "bench"])
     read = start_server("ani_read.main:app", READ_PORT, [])
     # The scale test: the same service with its in-process page cache off (every page goes through the Redis

@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import asyncpg
 import httpx
 from alembic import command
-from jwt.algorithms import OKPAlgorithm
+from harness import serve_jwks, wrk_ms
 
 from ani_common.db import alembic_config
 from ani_common.testing.keys import TestSigner
@@ -68,15 +65,6 @@ class Run:
     p99_ms: float
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    match = re.match(r"([\d.]+)(us|ms|s)", text)
-    assert match, text
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
 def wrk(url: str, *, seconds: int, connections: int, script: str | None = None) -> Run:
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     if script:
@@ -86,8 +74,8 @@ def wrk(url: str, *, seconds: int, connections: int, script: str | None = None) 
     if non2xx:
         raise RuntimeError(f"{url}: {non2xx.group(1)} error responses\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p50 = wrk_ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = wrk_ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
     return Run(rps, p50, p99)
 
 
@@ -98,26 +86,6 @@ def measure(url: str, *, seconds: int, connections: int, script: str | None = No
 
 def median(runs: list[Run]) -> Run:
     return Run(*(statistics.median(getattr(run, name) for run in runs) for name in ("rps", "p50_ms", "p99_ms")))
-
-
-def serve_jwks(signer: TestSigner) -> ThreadingHTTPServer:
-    jwk = OKPAlgorithm.to_jwk(signer.public_key, as_dict=True)
-    body = json.dumps({"keys": [{**jwk, "kid": signer.kid, "use": "sig", "alg": "EdDSA"}]}).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", JWKS_PORT), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def start_server(target: str, port: int) -> subprocess.Popen[bytes]:
@@ -216,7 +184,7 @@ def main() -> int:
     command.upgrade(alembic_config(ALEMBIC_INI, DB_DSN), "head")
     asyncio.run(seed_progress())
     signer = TestSigner()
-    jwks = serve_jwks(signer)
+    jwks = serve_jwks(signer, JWKS_PORT)
     token = signer.token(USER_ID, ttl_seconds=3600)
     servers: list[subprocess.Popen[bytes]] = []
     try:
