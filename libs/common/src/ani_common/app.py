@@ -21,6 +21,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from starlette.datastructures import State
 
 from ani_common.config import ServiceSettings
 from ani_common.errors import ErrorSpec, UnhandledErrorMiddleware, install_error_handlers
@@ -28,7 +29,7 @@ from ani_common.health import ReadinessCheck, health_router
 from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
 from ani_common.tracing import TraceIdMiddleware, setup_tracing
 
-__all__ = ["create_service_app"]
+__all__ = ["FastAPIFront", "create_service_app"]
 
 
 def _no_checks(_: Request) -> Mapping[str, ReadinessCheck]:
@@ -77,3 +78,21 @@ def create_service_app(
     app.add_middleware(TraceIdMiddleware, access_log=settings.access_log)
     setup_tracing(app, settings)
     return app
+
+
+class FastAPIFront:
+    """Base of a pure-ASGI callable served in front of a FastAPI application (a service's fast path).
+
+    Subclasses answer their hot routes themselves and pass everything else (the lifespan included) to ``app``;
+    ``state`` and ``openapi()`` are the application's, for the lifespan, tests and tooling.
+    """
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    @property
+    def state(self) -> State:
+        return self.app.state
+
+    def openapi(self) -> dict[str, Any]:
+        return self.app.openapi()

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-
 from ani_common.app import create_service_app
 from ani_common.logging import configure_logging
 from ani_write.api.errors import ERROR_MAP
+from ani_write.api.fast import WriteFastPath
 from ani_write.api.router import routers
 from ani_write.bootstrap import Overrides, lifespan_for, readiness_checks
 from ani_write.config import Settings
 
-__all__ = ["app", "create_app"]  # noqa: F822 - ``app`` is built lazily by __getattr__
+__all__ = ["app", "create_app", "uses_fast_path"]  # noqa: F822 - ``app`` is built lazily by __getattr__
 
 
-def create_app(settings: Settings | None = None, overrides: Overrides | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, overrides: Overrides | None = None) -> WriteFastPath:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="ani write-api",
         description="Catalog, library, progress, history, internal import and admin API.",
@@ -26,9 +25,25 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
         readiness=readiness_checks,
         lifespan=lifespan_for(settings, overrides),
     )
+    # The progress PUT (the player's heartbeat) skips FastAPI's per-request machinery when the request is provably
+    # valid; everything else, every error answer included, is FastAPI's. See ani_write.api.fast. With OpenTelemetry
+    # on, every request goes through FastAPI so that each one gets its span.
+    return WriteFastPath(
+        app,
+        allowed_origins=settings.allowed_origins,
+        hsts=settings.cookie_secure,
+        access_log=settings.access_log,
+        metrics=settings.metrics_enabled,
+        enabled=uses_fast_path(settings),
+    )
 
 
-def __getattr__(name: str) -> FastAPI:
+def uses_fast_path(settings: Settings) -> bool:
+    """Whether the progress PUT may skip FastAPI: not when OpenTelemetry instruments the FastAPI application."""
+    return not (settings.tracing_enabled and settings.otel_exporter_otlp_endpoint)
+
+
+def __getattr__(name: str) -> WriteFastPath:
     # ``uvicorn ani_write.main:app`` builds the app lazily, so importing this module needs no environment.
     if name == "app":
         return create_app()

@@ -16,9 +16,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from prometheus_client import Counter
-from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ani_common.app import FastAPIFront
 from ani_common.context import trace_id_var
 from ani_common.errors import UnhandledErrorMiddleware
 from ani_common.logging import get_logger
@@ -86,7 +86,7 @@ _USER_ROUTES: dict[str, tuple[str, Handler]] = {
 }
 
 
-class ReadFastPath:
+class ReadFastPath(FastAPIFront):
     """The service's outermost ASGI callable: the five read endpoints here, everything else to FastAPI.
 
     Two stacks serve the read endpoints. Requests without ``Origin`` (same-origin GETs, the gateway, server-side
@@ -107,7 +107,7 @@ class ReadFastPath:
         access_log: bool,
         metrics: bool,
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.endpoints = endpoints
         self.metrics = metrics
         self.access_log = access_log
@@ -119,14 +119,6 @@ class ReadFastPath:
         full = CORSMiddleware(full, **cors_middleware_options(allowed_origins))  # type: ignore[arg-type]
         full = SecurityHeadersMiddleware(full, hsts=hsts)
         self.full: ASGIApp = TraceIdMiddleware(full, access_log=access_log)
-
-    # The FastAPI application behind, for the lifespan, tests and tooling (``state``, ``openapi()``).
-    @property
-    def state(self) -> State:
-        return self.app.state
-
-    def openapi(self) -> dict[str, Any]:
-        return self.app.openapi()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (scope["method"] == "GET" or scope["method"] == "HEAD"):

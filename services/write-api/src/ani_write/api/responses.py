@@ -13,7 +13,7 @@ from uuid import UUID
 import orjson
 from fastapi.responses import Response
 
-__all__ = ["json_response"]
+__all__ = ["json_bytes", "json_response"]
 
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 
@@ -25,9 +25,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def json_bytes(content: Any) -> bytes:
+    return orjson.dumps(content, default=_default, option=_OPTIONS)
+
+
 def json_response(content: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     return Response(
-        orjson.dumps(content, default=_default, option=_OPTIONS),
+        json_bytes(content),
         status_code=status_code,
         media_type="application/json",
         headers=dict(headers) if headers else None,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
+from starlette.datastructures import State
 
 from ani_common.auth_deps import CurrentUser
 from ani_write.api.dependencies import Provider, UnitOfWorkDep, UserQueriesDep
@@ -111,11 +112,11 @@ async def put_progress(
     """Upsert the progress, touch (or add) the episode's history entry, and write the outbox: one transaction."""
     # The hot path: the handler is built once per app (no per-request dependency to solve).
     command = RecordProgress(user.id, provider, episode_id, body.title_id, body.position_seconds, body.duration_seconds)
-    return json_response(await record_progress_handler(request)(command))
+    return json_response(await record_progress_handler_for(request.app.state)(command))
 
 
-def record_progress_handler(request: Request) -> RecordProgressHandler:
-    state = request.app.state
+def record_progress_handler_for(state: State) -> RecordProgressHandler:
+    """The app's one progress handler (also used by the pure-ASGI fast path, ``ani_write.api.fast``)."""
     handler: RecordProgressHandler | None = getattr(state, "record_progress_handler", None)
     if handler is None:
         handler = RecordProgressHandler(state.uow_factory)

@@ -1,0 +1,280 @@
+"""The pure-ASGI fast path for ``PUT /api/v1/me/progress/{episode_id}``, the player's progress heartbeat.
+
+It wraps the FastAPI application (it is what ``create_app`` returns and uvicorn serves). The progress PUT is the
+write-api's hottest route — every viewer's player sends it every few seconds — and FastAPI's per-request machinery
+(middleware chain, routing, dependency solving, the instrumentator) cost more CPU than the transaction itself.
+
+The fast path is *optimistic*: it serves only a request it can prove valid — an ``application/json`` body that
+the route's own ``ProgressUpdate`` model accepts, a valid user token, a valid ``provider`` and episode id, and a
+position the domain accepts. Anything else (a bad token, a bad body, a repeated or invalid ``provider``, an
+oversized body, duplicated headers, OpenTelemetry switched on) is handed to FastAPI with the body replayed, before
+anything was written, so every error answer is FastAPI's own, byte for byte. A served request gets the same headers
+the shared middlewares add (trace id, security headers, CORS decided by Starlette's own ``CORSMiddleware``), the
+same 500 envelope, an access log line when enabled, and a latency histogram. Reason and figures:
+``docs/services/write-api.md`` and ``docs/adr/0004-progress-put-hot-path.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from fastapi import FastAPI
+from prometheus_client import Histogram
+from pydantic import ValidationError
+from starlette.datastructures import Headers
+from starlette.types import Message, Receive, Scope, Send
+
+from ani_common.app import FastAPIFront
+from ani_common.context import trace_id_var
+from ani_common.errors import UnhandledErrorMiddleware
+from ani_common.logging import get_logger
+from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
+from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
+from ani_common.tracing import pick_trace_id
+from ani_write.api.dependencies import PROVIDER_PATTERN
+from ani_write.api.responses import json_bytes
+from ani_write.api.v1.me import DEFAULT_PROVIDER, record_progress_handler_for
+from ani_write.api.v1.schemas import ProgressUpdate
+from ani_write.application.commands.record_progress import RecordProgress
+from ani_write.domain.errors import InvalidProgressError
+from ani_write.domain.progress import validate_progress
+
+__all__ = ["MAX_BODY_BYTES", "PROGRESS_ROUTE", "WriteFastPath"]
+
+PROGRESS_PREFIX = "/api/v1/me/progress/"
+PROGRESS_ROUTE = "/api/v1/me/progress/{episode_id}"
+#: a progress body is ~100 bytes; anything bigger goes to FastAPI (and the gateway's body limit)
+MAX_BODY_BYTES = 16 * 1024
+_EPISODE_ID_MAX = 255
+_PROVIDER = re.compile(PROVIDER_PATTERN)
+
+_access_logger = get_logger("ani.access")
+
+REQUEST_SECONDS = Histogram(
+    "ani_write_fast_request_duration_seconds",
+    "Requests answered by the write-api fast path (the progress PUT), by route and status",
+    ["route", "status"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+
+
+class _Delegate(Exception):  # noqa: N818 - control flow, never escapes this module
+    """The request is not provably valid: FastAPI answers it."""
+
+
+def _replay(body: bytes, complete: bool, receive: Receive) -> Receive:
+    """A ``receive`` that yields the body read so far once, then the connection's own messages."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": not complete}
+        return await receive()
+
+    return replay
+
+
+def _provider(query_string: bytes) -> str:
+    """The ``provider`` query parameter as FastAPI would read it; other parameters are ignored, as FastAPI does."""
+    if not query_string:
+        return DEFAULT_PROVIDER
+    values = [
+        value for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if key == "provider"
+    ]
+    if not values:
+        return DEFAULT_PROVIDER
+    if len(values) > 1 or not _PROVIDER.fullmatch(values[0]):
+        raise _Delegate
+    return values[0]
+
+
+def _is_json(content_type: bytes) -> bool:
+    media_type = content_type.split(b";", 1)[0].strip().lower()
+    return media_type == b"application/json"
+
+
+class WriteFastPath(FastAPIFront):
+    """The service's outermost ASGI callable: the progress PUT here when provably valid, everything else FastAPI."""
+
+    def __init__(
+        self,
+        app: FastAPI,
+        *,
+        allowed_origins: list[str],
+        hsts: bool,
+        access_log: bool,
+        metrics: bool,
+        enabled: bool = True,
+    ) -> None:
+        super().__init__(app)
+        self.enabled = enabled
+        self.access_log = access_log
+        self.metrics = metrics
+        self._histograms: dict[int, Any] = {}
+        # Starlette's own CORS logic decides the CORS headers of a cross-origin request, exactly as on FastAPI.
+        self._cors = CORSMiddleware(app, **cors_middleware_options(allowed_origins))  # type: ignore[arg-type]
+        security = SecurityHeadersMiddleware(app, hsts=hsts)
+        self._security_headers: tuple[tuple[bytes, bytes], ...] = security.headers
+        self._guarded = UnhandledErrorMiddleware(self._serve)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.enabled
+            and scope["type"] == "http"
+            and scope["method"] == "PUT"
+            and scope["path"].startswith(PROGRESS_PREFIX)
+        ):
+            await self._progress(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _progress(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        prepared = self._prepare(scope)
+        if prepared is None:
+            await self.app(scope, receive, send)
+            return
+        episode_id, provider, token, has_origin = prepared
+        body, complete = await _read_body(receive)
+        if body is None:  # the client went away before sending its body: nobody to answer
+            return
+        try:
+            if not complete:
+                raise _Delegate
+            user_id = await self._user_id(token)
+            command = _command(user_id, provider, episode_id, body)
+        except _Delegate:
+            await self.app(scope, _replay(body, complete, receive), send)
+            return
+
+        trace_id = pick_trace_id(scope["headers"])
+        state = scope.get("state")
+        if state is None:
+            scope["state"] = {"trace_id": trace_id}
+        else:
+            state["trace_id"] = trace_id
+        scope["ani.write.command"] = command
+        context = trace_id_var.set(trace_id)
+        extra = (*self._security_headers, (b"x-trace-id", trace_id.encode("latin-1")))
+        status = 500
+
+        async def send_decorated(message: Message) -> None:
+            """What the shared middlewares add to any response: security headers, trace id, CORS (or Vary)."""
+            nonlocal status
+            if message["type"] != "http.response.start":
+                await send(message)
+                return
+            status = message["status"]
+            message["headers"] = [*message["headers"], *extra]
+            if has_origin:
+                await self._cors.send(message, send, request_headers=Headers(scope=scope))
+                return
+            message["headers"].append((b"vary", b"Origin"))
+            await send(message)
+
+        try:
+            await self._guarded(scope, receive, send_decorated)
+        finally:
+            trace_id_var.reset(context)
+            elapsed = time.perf_counter() - started
+            if self.metrics:
+                histogram = self._histograms.get(status)
+                if histogram is None:
+                    histogram = REQUEST_SECONDS.labels(route=PROGRESS_ROUTE, status=str(status))
+                    self._histograms[status] = histogram
+                histogram.observe(elapsed)
+            if self.access_log:
+                _access_logger.info(
+                    "Request completed",
+                    method="PUT",
+                    path=scope["path"],
+                    status_code=status,
+                    duration_ms=round(elapsed * 1000, 2),
+                    trace_id=trace_id,
+                )
+
+    def _prepare(self, scope: Scope) -> tuple[str, str, str, bool] | None:
+        """(episode id, provider, bearer token, has Origin) from the URL and headers, or ``None`` to delegate."""
+        episode_id: str = scope["path"][len(PROGRESS_PREFIX) :]
+        if not episode_id or "/" in episode_id or len(episode_id) > _EPISODE_ID_MAX:
+            return None
+        try:
+            provider = _provider(scope["query_string"])
+        except _Delegate:
+            return None
+        authorization: bytes | None = None
+        content_type: bytes | None = None
+        has_origin = False
+        for key, value in scope["headers"]:
+            if key == b"authorization":
+                if authorization is not None:
+                    return None  # which one counts is FastAPI's call
+                authorization = value
+            elif key == b"content-type":
+                if content_type is not None:
+                    return None
+                content_type = value
+            elif key == b"origin":
+                has_origin = True
+            elif key == b"content-length" and (not value.isdigit() or int(value) > MAX_BODY_BYTES):
+                return None
+        if authorization is None or content_type is None or not _is_json(content_type):
+            return None
+        scheme, _, credentials = authorization.decode("latin-1").partition(" ")
+        token = credentials.strip()
+        if scheme.lower() != "bearer" or not token:
+            return None
+        return episode_id, provider, token, has_origin
+
+    async def _user_id(self, token: str) -> int:
+        verifier: TokenVerifier = self.app.state.token_verifier
+        principal = verifier.cached(token, PrincipalKind.USER)
+        if principal is None:
+            try:
+                principal = await verifier.verify(token, PrincipalKind.USER)
+            except InvalidTokenError:
+                raise _Delegate from None
+        return principal.id
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        command: RecordProgress = scope["ani.write.command"]
+        entry = await record_progress_handler_for(self.app.state)(command)
+        body = json_bytes(entry)
+        headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> tuple[bytes | None, bool]:
+    """(the body read, whether it is complete): reading stops past :data:`MAX_BODY_BYTES`; ``None`` on disconnect."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None, False
+        chunk: bytes = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), True
+        if size > MAX_BODY_BYTES:
+            return b"".join(chunks), False
+
+
+def _command(user_id: int, provider: str, episode_id: str, body: bytes) -> RecordProgress:
+    """The use case's command from a body the route's own model accepts (as FastAPI parses it), or delegate."""
+    try:
+        update = ProgressUpdate.model_validate(orjson.loads(body))
+        validate_progress(update.position_seconds, update.duration_seconds)
+    except (orjson.JSONDecodeError, ValidationError, InvalidProgressError):
+        raise _Delegate from None
+    return RecordProgress(
+        user_id, provider, episode_id, update.title_id, update.position_seconds, update.duration_seconds
+    )
