@@ -16,7 +16,7 @@ from ani_common.testing.plugin import AsgiClientFactory
 from ani_common.tokens import PrincipalKind
 from ani_write.bootstrap import ALEMBIC_INI, Overrides
 from ani_write.config import Settings
-from ani_write.infrastructure.db.connections import SingleConnectionSource, asyncpg_dsn
+from ani_write.infrastructure.db.connections import PoolConnectionSource, SingleConnectionSource, asyncpg_dsn
 from ani_write.infrastructure.db.unit_of_work import AsyncpgUnitOfWork
 from ani_write.main import create_app
 
@@ -133,6 +133,38 @@ def outbox(pg: Any) -> OutboxReader:
         return [(row["topic"], orjson.loads(row["payload"])) for row in rows]
 
     return read
+
+
+# ------------------------------------------------------------------------------- a real pool (real commits)
+
+
+@pytest_asyncio.fixture
+async def pool(database_url: str) -> AsyncIterator[Any]:
+    """A real pool (real commits); every table but Alembic's is emptied afterwards."""
+    created = await asyncpg.create_pool(asyncpg_dsn(database_url), min_size=1, max_size=8)
+    try:
+        yield created
+    finally:
+        async with created.acquire() as connection:
+            tables = await connection.fetch(
+                "SELECT quote_ident(tablename) AS name FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+            # DELETE rather than TRUNCATE: these tables hold a few rows, and TRUNCATE's file work is the slow part.
+            await connection.execute("; ".join(f"DELETE FROM {row['name']}" for row in tables))  # noqa: S608
+        await created.close()
+
+
+@pytest_asyncio.fixture
+async def live(
+    settings: Settings, pool: Any, redis_client: Redis, signer: TestSigner, asgi_client: AsgiClientFactory
+) -> AsyncIterator[httpx.AsyncClient]:
+    """write-api on the pool: every request commits for real."""
+    app = create_app(
+        settings, Overrides(connections=PoolConnectionSource(pool), redis=redis_client, keys=signer.key_source())
+    )
+    async with asgi_client(app) as http:
+        yield http
 
 
 # ------------------------------------------------------------------------------------------------ admin API

@@ -22,6 +22,7 @@ from ani_write.config import Settings
 from ani_write.infrastructure.db.connections import ConnectionSource, PoolConnectionSource, create_pool
 from ani_write.infrastructure.db.queries import AsyncpgCatalogQueries, AsyncpgUserDataQueries
 from ani_write.infrastructure.db.unit_of_work import AsyncpgUnitOfWork
+from ani_write.infrastructure.db.wakeups import OutboxWakeups
 
 __all__ = ["ALEMBIC_INI", "Overrides", "lifespan_for", "readiness_checks"]
 
@@ -61,7 +62,9 @@ def lifespan_for(
             connections = PoolConnectionSource(pool)
         source: ConnectionSource = connections
         app.state.connections = source
-        app.state.uow_factory = lambda: AsyncpgUnitOfWork(source)
+        wakeups = OutboxWakeups(source, interval=settings.outbox_notify_interval)
+        app.state.outbox_wakeups = wakeups
+        app.state.uow_factory = lambda: AsyncpgUnitOfWork(source, wakeups.poke)
         app.state.user_queries = AsyncpgUserDataQueries(source)
         app.state.catalog_queries = AsyncpgCatalogQueries(source)
         redis = overrides.redis or create_redis(settings.redis_dsn, max_connections=settings.redis_max_connections)
@@ -74,6 +77,7 @@ def lifespan_for(
             yield
         finally:
             await revocations.stop()
+            await wakeups.aclose()
             if isinstance(keys, JwksKeySource) and overrides.keys is None:
                 await keys.aclose()
             if overrides.redis is None:

@@ -25,6 +25,9 @@ class Settings(ServiceSettings):
     #: Hosts whose video and poster URLs may use plain ``http:`` (the fake player of ``make dev`` and tests on
     #: loopback). Comma-separated; must be empty in production, where every media URL is ``https:``.
     insecure_media_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    #: Seconds between two projector wake-ups (``NOTIFY ani_outbox``) sent by one process after commits that wrote
+    #: outbox events; the notifications of the commits in between are coalesced into the next one.
+    outbox_notify_interval: float = Field(default=0.01, ge=0.001, le=1.0)
 
     @field_validator("internal_token", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ enclosing transaction (tests, nested use) it uses a savepoint instead, so the ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
 from types import TracebackType
@@ -90,6 +91,7 @@ class TransactionalConnection:
         self.savepoint: str | None = None
         self.complete_on_next = False
         self.completed = False
+        self.sent_events = False
 
     async def _begin(self) -> None:
         if self.completed:
@@ -114,6 +116,7 @@ class TransactionalConnection:
                 [orjson.dumps(event.payload).decode() for event in events],
             )
             self.completed = True
+            self.sent_events = bool(events)
             self._events.clear()
             return result
         await self._begin()
@@ -140,8 +143,10 @@ class AsyncpgUnitOfWork:
     admin: AsyncpgAdminRepository
     events: OutboxEventSink
 
-    def __init__(self, source: ConnectionSource) -> None:
+    def __init__(self, source: ConnectionSource, on_events_committed: Callable[[], None] | None = None) -> None:
+        """``on_events_committed`` runs after a commit that wrote outbox events (the projectors' wake-up)."""
         self._source = source
+        self._on_events_committed = on_events_committed
         self._acquired: AbstractAsyncContextManager[Any] | None = None
         self._committed = False
 
@@ -185,9 +190,11 @@ class AsyncpgUnitOfWork:
     async def commit(self) -> None:
         tx = self._tx
         events = self.events.pending
+        wrote_events = bool(events)
         if tx.completed:
             if events:
                 raise RuntimeError("events were added after the unit of work completed")
+            wrote_events = tx.sent_events
         elif not tx.begun:
             if events:  # a single INSERT is atomic by itself
                 await tx.connection.execute(outbox_sql(events))
@@ -196,3 +203,5 @@ class AsyncpgUnitOfWork:
             await tx.connection.execute(f"{outbox_sql(events)}; {end}" if events else end)
         self._committed = True
         self.events.clear()
+        if wrote_events and self._on_events_committed is not None:
+            self._on_events_committed()

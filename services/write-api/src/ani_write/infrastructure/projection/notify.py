@@ -1,6 +1,7 @@
-"""Wake-ups: ``LISTEN ani_outbox`` on a dedicated asyncpg connection (the outbox trigger sends ``NOTIFY`` at
-commit), reconnecting with a backoff when the connection drops. Every (re)connection also wakes the waiters, since
-notifications sent while disconnected are lost; the projector's fallback poll covers any other gap."""
+"""Wake-ups: ``LISTEN ani_outbox`` on a dedicated asyncpg connection (writers send ``NOTIFY`` after commits that
+wrote events: ``ani_write.infrastructure.db.wakeups``), reconnecting with a backoff when the connection drops.
+Every (re)connection also wakes the waiters, since notifications sent while disconnected are lost; the projector's
+fallback poll covers any other gap."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 import asyncpg
 
 from ani_common.logging import get_logger
+from ani_write.infrastructure.db.wakeups import OUTBOX_CHANNEL
 
 __all__ = ["CHANNEL", "OutboxListener"]
 
-CHANNEL = "ani_outbox"
+CHANNEL = OUTBOX_CHANNEL
 
 log = get_logger(__name__)
 

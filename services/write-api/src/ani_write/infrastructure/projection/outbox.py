@@ -13,6 +13,7 @@ import orjson
 from ani_write.application.projection.ports import ClaimedEvent, ModelSource, RebuildJob
 from ani_write.domain.events import REBUILD_REQUESTED
 from ani_write.infrastructure.db.connections import ConnectionSource
+from ani_write.infrastructure.db.wakeups import NOTIFY_OUTBOX
 from ani_write.infrastructure.projection.source import PgModelSource
 
 __all__ = ["PgClaimedBatch", "PgClaimedJob", "PgOutbox", "PgRebuildJobs"]
@@ -168,6 +169,7 @@ class PgRebuildJobs:
                 return None
             job_id = uuid4()
             await connection.execute(QUEUE_FULL_REBUILD, job_id)
+            await connection.execute(NOTIFY_OUTBOX)  # delivered at commit: every replica wakes for the job
         return job_id
 
     @asynccontextmanager
