@@ -161,3 +161,21 @@ class TestSingleStatementUnitOfWork:
         assert with_outbox("WITH a AS (SELECT 1) SELECT * FROM a", 0).startswith("WITH outbox_events AS (")
         assert ", a AS (SELECT 1) SELECT * FROM a" in with_outbox("WITH a AS (SELECT 1) SELECT * FROM a", 0)
         assert "$3::text[], $4::text[]" in with_outbox("SELECT $1, $2", 2)
+
+
+class TestHistoryLookup:
+    async def test_the_newest_entry_of_an_episode_is_one_index_step(self, pg: Any) -> None:
+        """The progress PUT's lookup must not walk the user's history (it grows, and so do dead row versions)."""
+        await pg.execute(
+            "INSERT INTO user_history (user_id, provider, episode_id, title_id, watched_at) "
+            "SELECT u, 'rpc', 'ep-' || (i % 100), 't', now() - i * interval '1 minute' "
+            "FROM generate_series(1, 50) u, generate_series(1, 400) i"
+        )
+        await pg.execute("ANALYZE user_history")
+        lookup = (
+            "SELECT id FROM user_history WHERE user_id = 7 AND provider = 'rpc' AND episode_id = 'ep-42' "
+            "ORDER BY watched_at DESC, id DESC LIMIT 1 FOR UPDATE"
+        )
+        plan = "\n".join(row[0] for row in await pg.fetch("EXPLAIN " + lookup))
+        assert "Index Scan Backward using ix_user_history_episode_latest" in plan
+        assert "Sort" not in plan

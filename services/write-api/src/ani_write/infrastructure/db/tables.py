@@ -195,7 +195,9 @@ user_history = Table(
     Column("watched_at", DateTime(timezone=True), nullable=False, server_default=_NOW),
     CheckConstraint(_FINITE_POSITION, name="position"),
     Index("ix_user_history_user_provider_watched", "user_id", "provider", "watched_at", "id"),
-    Index("ix_user_history_user_provider_episode", "user_id", "provider", "episode_id", "watched_at"),
+    # The progress PUT's "newest entry of this episode" lookup: a backward scan reads one entry, however long the
+    # user's history and however many dead versions of the row wait for vacuum.
+    Index("ix_user_history_episode_latest", "user_id", "provider", "episode_id", "watched_at", "id"),
 )
 
 outbox = Table(
