@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import orjson
 import pytest
@@ -9,6 +11,7 @@ from redis.asyncio import Redis
 
 from ani_common.readmodels.shapes import dumps
 from ani_common.readmodels.writer import ReadModelWriter
+from ani_common.testing.keys import TestSigner
 from ani_common.testing.plugin import AsgiClientFactory
 from ani_read.bootstrap import Overrides
 from ani_read.config import Settings
@@ -256,3 +259,34 @@ async def test_catalog_without_page_cache(
         second = await http.get("/api/read/anime")
     assert slugs(first) == ["naruto"]
     assert slugs(second) == ["bleach", "naruto"]
+
+
+@pytest.mark.parametrize("origin", [None, "http://localhost:3000"])
+async def test_a_bug_past_the_endpoints_is_the_500_envelope_with_every_header(
+    settings: Settings,
+    redis_client: Redis,
+    signer: TestSigner,
+    asgi_client: AsgiClientFactory,
+    origin: str | None,
+) -> None:
+    """The guard of the fast path itself (the endpoints answer their own errors): same envelope and headers."""
+    app = create_app(settings, Overrides(redis=redis_client, keys=signer.key_source()))
+
+    async def broken(scope: Any, slug: str) -> Any:
+        raise RuntimeError("secret=hunter2")
+
+    app.endpoints.anime_detail = broken  # type: ignore[method-assign]
+    headers = {"Origin": origin} if origin else {}
+    async with asgi_client(app) as http:
+        response = await http.get("/api/read/anime/naruto", headers=headers)
+    assert response.status_code == 500
+    assert response.json()["error"] == {
+        "code": "INTERNAL_ERROR",
+        "message": "An unexpected error occurred",
+        "trace_id": response.headers["x-trace-id"],
+    }
+    assert "hunter2" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-type"] == "application/json"
+    if origin:
+        assert response.headers["access-control-allow-origin"] == origin

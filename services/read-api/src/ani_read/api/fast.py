@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ani_common.app import FastAPIFront
 from ani_common.context import trace_id_var
-from ani_common.errors import UnhandledErrorMiddleware
+from ani_common.errors import UNEXPECTED_ERROR, ErrorCode, UnhandledErrorMiddleware, error_body
 from ani_common.logging import get_logger
 from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
 from ani_common.tracing import TraceIdMiddleware, pick_trace_id
@@ -35,6 +35,8 @@ _DETAIL_PREFIX = "/api/read/anime/"
 Handler = Callable[[ReadEndpoints, Scope], Awaitable[HttpResult]]
 
 _access_logger = get_logger("ani.access")
+_log = get_logger("ani.read")
+INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR
 
 
 def has_origin(headers: list[tuple[bytes, bytes]]) -> bool:
@@ -114,7 +116,8 @@ class ReadFastPath(FastAPIFront):
         self._counters: dict[tuple[str, int], Any] = {}
         security = SecurityHeadersMiddleware(self._serve, hsts=hsts)
         self._security_headers: tuple[tuple[bytes, bytes], ...] = (*security.headers, (b"vary", b"Origin"))
-        self.lean: ASGIApp = UnhandledErrorMiddleware(self._serve_lean)
+        # No wrapper on the lean path: the endpoints answer their own errors and ``_respond`` guards the rest.
+        self.lean: ASGIApp = self._serve_lean
         full: ASGIApp = UnhandledErrorMiddleware(self._serve)
         full = CORSMiddleware(full, **cors_middleware_options(allowed_origins))  # type: ignore[arg-type]
         full = SecurityHeadersMiddleware(full, hsts=hsts)
@@ -165,7 +168,16 @@ class ReadFastPath(FastAPIFront):
 
     async def _respond(self, scope: Scope, send: Send, extra: tuple[tuple[bytes, bytes], ...]) -> int:
         template, handler = scope["ani.read.route"]
-        result: HttpResult = await handler(self.endpoints, scope)
+        try:
+            result: HttpResult = await handler(self.endpoints, scope)
+        except Exception:  # the endpoints answer their own errors: this is the guard against a bug past them
+            _log.exception("Unhandled error", method=scope["method"], path=scope["path"])
+            trace_id = scope["state"]["trace_id"]
+            result = (
+                500,
+                [(b"content-type", b"application/json")],
+                error_body(INTERNAL_ERROR, UNEXPECTED_ERROR, trace_id),
+            )
         status, headers, body = result
         headers.append((b"content-length", str(len(body)).encode()))
         if extra:
