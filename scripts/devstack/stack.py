@@ -84,11 +84,29 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _cmdline(pid: int) -> str | None:
+    """The command line of `pid`, or ``None`` when it is gone (or a zombie).
+
+    It reads empty for a moment while the process is inside ``execve`` (past the point where its parent sees the
+    exec as done, before the new arguments are in place), so an empty read is retried briefly.
+    """
+    for _ in range(40):
+        try:
+            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return None
+        if raw:
+            return raw.replace(b"\0", b" ").decode(errors="replace")
+        if not _running(pid):
+            return None
+        time.sleep(0.025)
+    return ""
+
+
 def stop_process_group(pid: int) -> bool:
     """Stop the process group led by `pid` if that process is still one of ours (a Python, Traefik or Redis child)."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
+    cmdline = _cmdline(pid)
+    if cmdline is None:
         return False
     if not any(marker in cmdline for marker in ("python", "traefik", "redis", "node", "npm")):
         return False  # the pid was reused by something else
