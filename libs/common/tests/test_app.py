@@ -11,7 +11,7 @@ import pytest_asyncio
 from fastapi import APIRouter, FastAPI, Query, Request
 from pydantic import BaseModel
 
-from ani_common.app import create_service_app
+from ani_common.app import create_service_app, served_app
 from ani_common.config import ServiceSettings
 from ani_common.errors import ApiError, ErrorCode, ErrorSpec
 from ani_common.health import ReadinessCheck
@@ -245,3 +245,28 @@ async def test_production_hides_docs_and_openapi(asgi_client: AsgiClientFactory)
         assert (await http.get("/docs")).status_code == 404
     async with asgi_client(build_app()) as http:
         assert (await http.get("/openapi.json")).status_code == 200
+
+
+def test_the_served_app_freezes_the_startup_heap() -> None:
+    """Objects alive after the build leave the collector's generations; startup garbage is collected first."""
+    import gc
+    import weakref
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    garbage: list[weakref.ref[Node]] = []
+
+    def build() -> dict[str, Node]:
+        garbage.append(weakref.ref(Node()))  # a reference cycle, garbage as soon as it is built
+        return {"app": Node()}
+
+    gc.unfreeze()
+    try:
+        app = served_app(build)
+        assert garbage[0]() is None  # collected, not frozen forever
+        assert gc.get_freeze_count() > 0
+        assert app["app"] not in gc.get_objects()  # frozen: no collection rescans it
+    finally:
+        gc.unfreeze()

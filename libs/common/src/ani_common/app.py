@@ -16,9 +16,10 @@ own port only (the gateway does not route it).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from starlette.datastructures import State
@@ -29,7 +30,9 @@ from ani_common.health import ReadinessCheck, health_router
 from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
 from ani_common.tracing import TraceIdMiddleware, setup_tracing
 
-__all__ = ["FastAPIFront", "create_service_app"]
+__all__ = ["FastAPIFront", "create_service_app", "served_app"]
+
+AppT = TypeVar("AppT")
 
 
 def _no_checks(_: Request) -> Mapping[str, ReadinessCheck]:
@@ -96,3 +99,18 @@ class FastAPIFront:
 
     def openapi(self) -> dict[str, Any]:
         return self.app.openapi()
+
+
+def served_app(build: Callable[[], AppT]) -> AppT:
+    """Build the application uvicorn serves (``uvicorn ani_x.main:app``), then freeze the startup heap.
+
+    Every object alive once the application is built — FastAPI, pydantic's schemas, routes, settings, the imported
+    libraries — lives as long as the process. ``gc.freeze()`` (after one collection of the startup garbage) moves
+    them to the permanent generation, so the cyclic garbage collector stops rescanning ~90,000 objects on every
+    full collection; the request paths allocate enough for those to come often. Measured on the read-api detail:
+    ≈ +10 % throughput (``docs/performance.md``). Tests build apps with ``create_app()`` directly and never freeze.
+    """
+    app = build()
+    gc.collect()
+    gc.freeze()
+    return app

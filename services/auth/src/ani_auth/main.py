@@ -8,7 +8,7 @@ from ani_auth.api.errors import ERROR_MAP, install_extra_handlers
 from ani_auth.api.router import routers
 from ani_auth.bootstrap import Overrides, lifespan_for, readiness_checks
 from ani_auth.config import Settings
-from ani_common.app import create_service_app
+from ani_common.app import create_service_app, served_app
 from ani_common.logging import configure_logging
 
 __all__ = ["create_app"]
@@ -31,7 +31,8 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
 
 
 def __getattr__(name: str) -> FastAPI:
-    # ``uvicorn ani_auth.main:app`` builds the app lazily, so importing this module needs no environment.
+    # ``uvicorn ani_auth.main:app`` builds the app lazily, so importing this module needs no environment; the served
+    # app's startup heap is frozen out of the garbage collector's reach (``ani_common.app.served_app``).
     if name == "app":
-        return create_app()
+        return served_app(create_app)
     raise AttributeError(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ani_common.app import create_service_app
+from ani_common.app import create_service_app, served_app
 from ani_common.logging import configure_logging
 from ani_read.api.endpoints import ReadEndpoints, ReadRuntime
 from ani_read.api.errors import ERROR_MAP
@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
 
 
 def __getattr__(name: str) -> ReadFastPath:
-    # ``uvicorn ani_read.main:app`` builds the app lazily, so importing this module needs no environment.
+    # ``uvicorn ani_read.main:app`` builds the app lazily, so importing this module needs no environment; the served
+    # app's startup heap is frozen out of the garbage collector's reach (``ani_common.app.served_app``).
     if name == "app":
-        return create_app()
+        return served_app(create_app)
     raise AttributeError(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ani_common.app import create_service_app
+from ani_common.app import create_service_app, served_app
 from ani_common.logging import configure_logging
 from ani_write.api.errors import ERROR_MAP
 from ani_write.api.fast import WriteFastPath
@@ -44,7 +44,8 @@ def uses_fast_path(settings: Settings) -> bool:
 
 
 def __getattr__(name: str) -> WriteFastPath:
-    # ``uvicorn ani_write.main:app`` builds the app lazily, so importing this module needs no environment.
+    # ``uvicorn ani_write.main:app`` builds the app lazily, so importing this module needs no environment; the served
+    # app's startup heap is frozen out of the garbage collector's reach (``ani_common.app.served_app``).
     if name == "app":
-        return create_app()
+        return served_app(create_app)
     raise AttributeError(name)
