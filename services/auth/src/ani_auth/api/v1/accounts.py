@@ -19,9 +19,9 @@ from ani_auth.api.schemas import (
 )
 from ani_auth.application.change_password import ChangePassword, ChangePasswordHandler
 from ani_auth.application.list_sessions import ListSessions, ListSessionsHandler
-from ani_auth.application.login_user import LoginUser, LoginUserHandler
 from ani_auth.application.logout_everywhere import LogoutEverywhere, LogoutEverywhereHandler
 from ani_auth.application.logout_session import LogoutSession, LogoutSessionHandler
+from ani_auth.application.password_login import USER_LOGIN, Login, LoginHandler
 from ani_auth.application.refresh_session import RefreshSession, RefreshSessionHandler
 from ani_auth.application.register_user import RegisterUser, RegisterUserHandler
 from ani_auth.application.results import LoginResult
@@ -65,7 +65,7 @@ async def register(
 async def login(
     body: LoginRequest, response: Response, ctx: AuthCtx, client: Client, settings: ServiceConfig
 ) -> TokenResponse:
-    result = await LoginUserHandler(ctx)(LoginUser(email=str(body.email), password=body.password, client=client))
+    result = await LoginHandler(ctx, USER_LOGIN)(Login(email=str(body.email), password=body.password, client=client))
     return _tokens(response, result, settings)
 
 

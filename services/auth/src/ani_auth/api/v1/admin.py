@@ -12,8 +12,8 @@ from ani_auth.api.schemas import AdminLoginRequest, AdminRead, MessageResponse, 
 from ani_auth.api.v1.accounts import REFRESH_TOKEN_NOT_FOUND
 from ani_auth.application.errors import PrincipalUnavailableError
 from ani_auth.application.get_current_admin import GetCurrentAdminHandler
-from ani_auth.application.login_admin import LoginAdmin, LoginAdminHandler
 from ani_auth.application.logout_session import LogoutSession, LogoutSessionHandler
+from ani_auth.application.password_login import ADMIN_LOGIN, Login, LoginHandler
 from ani_auth.application.refresh_session import RefreshSession, RefreshSessionHandler
 from ani_auth.domain.principals import PrincipalType
 from ani_common.auth_deps import BEARER_CHALLENGE, INVALID_ADMIN, CurrentAdmin
@@ -34,7 +34,7 @@ AdminRefreshCookieValue = Annotated[str | None, Cookie(alias="admin_refresh_toke
 async def admin_login(
     body: AdminLoginRequest, response: Response, ctx: AuthCtx, client: Client, settings: ServiceConfig
 ) -> TokenResponse:
-    result = await LoginAdminHandler(ctx)(LoginAdmin(email=str(body.email), password=body.password, client=client))
+    result = await LoginHandler(ctx, ADMIN_LOGIN)(Login(email=str(body.email), password=body.password, client=client))
     ADMIN_REFRESH_COOKIE.set(response, result.refresh_token, settings)
     return TokenResponse(access_token=result.access.token)
 
