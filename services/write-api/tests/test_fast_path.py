@@ -308,3 +308,25 @@ class TestSwitch:
             'ani_write_fast_request_duration_seconds_count{route="/api/v1/me/progress/{episode_id}",status="200"}'
             in metrics
         )
+
+
+async def test_the_access_log_line_of_a_served_request(
+    settings: Settings,
+    connections: SingleConnectionSource,
+    redis_client: Redis,
+    signer: TestSigner,
+    auth: Auth,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    logged = settings.model_copy(update={"access_log": True})
+    application = create_app(logged, Overrides(connections=connections, redis=redis_client, keys=signer.key_source()))
+    async with LifespanManager(application), _client(application) as client:
+        before = served()
+        response = await client.put(URL, json=BODY, headers=auth())
+        assert served() == before + 1
+    lines = [orjson.loads(line) for line in capsys.readouterr().out.splitlines() if "Request completed" in line]
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line["method"], line["path"], line["status_code"]) == ("PUT", URL, 200)
+    assert line["trace_id"] == response.headers["x-trace-id"]
+    assert line["duration_ms"] >= 0

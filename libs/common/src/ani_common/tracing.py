@@ -29,6 +29,8 @@ from ani_common.context import trace_id_var
 from ani_common.logging import get_logger
 
 if TYPE_CHECKING:
+    from contextvars import Token
+
     from fastapi import FastAPI
 
     from ani_common.config import ServiceSettings
@@ -36,7 +38,9 @@ if TYPE_CHECKING:
 __all__ = [
     "TRACE_ID_HEADER",
     "TraceIdMiddleware",
+    "bind_trace_id",
     "current_trace_id",
+    "log_request",
     "parse_traceparent",
     "pick_trace_id",
     "setup_tracing",
@@ -83,6 +87,27 @@ def pick_trace_id(headers: list[tuple[bytes, bytes]]) -> str:
     return os.urandom(16).hex()
 
 
+def bind_trace_id(scope: Scope) -> tuple[str, Token[str | None]]:
+    """Choose the request's trace id, keep it in ``scope["state"]`` and in the logging context variable.
+
+    Returns the id and the context token, to be given back to ``trace_id_var.reset`` when the request ends.
+    """
+    trace_id = pick_trace_id(scope["headers"])
+    scope.setdefault("state", {})["trace_id"] = trace_id
+    return trace_id, trace_id_var.set(trace_id)
+
+
+def log_request(scope: Scope, status_code: int, started: float) -> None:
+    """The access log line of a request (``started`` from ``time.perf_counter()``), inside its trace context."""
+    _access_logger.info(
+        "Request completed",
+        method=scope["method"],
+        path=scope["path"],
+        status_code=status_code,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
 class TraceIdMiddleware:
     """Pure ASGI middleware: trace id per request, echoed header, optional JSON access log line."""
 
@@ -94,9 +119,7 @@ class TraceIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        trace_id = pick_trace_id(scope["headers"])
-        scope.setdefault("state", {})["trace_id"] = trace_id
-        token = trace_id_var.set(trace_id)
+        trace_id, token = bind_trace_id(scope)
         header_value = trace_id.encode("latin-1")
         status_code = 500
         started = time.perf_counter()
@@ -114,13 +137,7 @@ class TraceIdMiddleware:
             await self.app(scope, receive, send_with_trace_id)
         finally:
             if self.access_log:
-                _access_logger.info(
-                    "Request completed",
-                    method=scope["method"],
-                    path=scope["path"],
-                    status_code=status_code,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                )
+                log_request(scope, status_code, started)
             trace_id_var.reset(token)
 
 

@@ -23,7 +23,7 @@ from ani_common.context import trace_id_var
 from ani_common.errors import UNEXPECTED_ERROR, ErrorCode, UnhandledErrorMiddleware, error_body
 from ani_common.logging import get_logger
 from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
-from ani_common.tracing import TraceIdMiddleware, pick_trace_id
+from ani_common.tracing import TraceIdMiddleware, bind_trace_id, log_request
 from ani_read.api.endpoints import HttpResult, ReadEndpoints
 from ani_read.application.get_user_model import UserModel
 
@@ -34,7 +34,6 @@ _DETAIL_PREFIX = "/api/read/anime/"
 
 Handler = Callable[[ReadEndpoints, Scope], Awaitable[HttpResult]]
 
-_access_logger = get_logger("ani.access")
 _log = get_logger("ani.read")
 INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR
 
@@ -134,13 +133,7 @@ class ReadFastPath(FastAPIFront):
                     if has_origin(headers):
                         await self.full(scope, receive, send)
                         return
-                    trace_id = pick_trace_id(headers)
-                    state = scope.get("state")
-                    if state is None:
-                        scope["state"] = {"trace_id": trace_id}
-                    else:
-                        state["trace_id"] = trace_id
-                    token = trace_id_var.set(trace_id)
+                    _, token = bind_trace_id(scope)
                     try:
                         await self.lean(scope, receive, send)
                     finally:
@@ -155,13 +148,7 @@ class ReadFastPath(FastAPIFront):
             scope, send, (*self._security_headers, (b"x-trace-id", trace_id.encode("latin-1")))
         )
         if self.access_log:
-            _access_logger.info(
-                "Request completed",
-                method=scope["method"],
-                path=scope["path"],
-                status_code=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            )
+            log_request(scope, status, started)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._respond(scope, send, ())

@@ -29,12 +29,12 @@ from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope, Send
 
 from ani_common.app import FastAPIFront
+from ani_common.auth_deps import bearer_token
 from ani_common.context import trace_id_var
-from ani_common.errors import UnhandledErrorMiddleware
-from ani_common.logging import get_logger
+from ani_common.errors import ApiError, UnhandledErrorMiddleware
 from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
 from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
-from ani_common.tracing import pick_trace_id
+from ani_common.tracing import bind_trace_id, log_request
 from ani_write.api.dependencies import PROVIDER_PATTERN
 from ani_write.api.responses import json_bytes
 from ani_write.api.v1.me import DEFAULT_PROVIDER, record_progress_handler_for
@@ -52,7 +52,6 @@ MAX_BODY_BYTES = 16 * 1024
 _EPISODE_ID_MAX = 255
 _PROVIDER = re.compile(PROVIDER_PATTERN)
 
-_access_logger = get_logger("ani.access")
 
 REQUEST_SECONDS = Histogram(
     "ani_write_fast_request_duration_seconds",
@@ -153,14 +152,8 @@ class WriteFastPath(FastAPIFront):
             await self.app(scope, _replay(body, complete, receive), send)
             return
 
-        trace_id = pick_trace_id(scope["headers"])
-        state = scope.get("state")
-        if state is None:
-            scope["state"] = {"trace_id": trace_id}
-        else:
-            state["trace_id"] = trace_id
+        trace_id, context = bind_trace_id(scope)
         scope["ani.write.command"] = command
-        context = trace_id_var.set(trace_id)
         extra = (*self._security_headers, (b"x-trace-id", trace_id.encode("latin-1")))
         status = 500
 
@@ -181,23 +174,15 @@ class WriteFastPath(FastAPIFront):
         try:
             await self._guarded(scope, receive, send_decorated)
         finally:
-            trace_id_var.reset(context)
-            elapsed = time.perf_counter() - started
             if self.metrics:
                 histogram = self._histograms.get(status)
                 if histogram is None:
                     histogram = REQUEST_SECONDS.labels(route=PROGRESS_ROUTE, status=str(status))
                     self._histograms[status] = histogram
-                histogram.observe(elapsed)
+                histogram.observe(time.perf_counter() - started)
             if self.access_log:
-                _access_logger.info(
-                    "Request completed",
-                    method="PUT",
-                    path=scope["path"],
-                    status_code=status,
-                    duration_ms=round(elapsed * 1000, 2),
-                    trace_id=trace_id,
-                )
+                log_request(scope, status, started)
+            trace_id_var.reset(context)
 
     def _prepare(self, scope: Scope) -> tuple[str, str, str, bool] | None:
         """(episode id, provider, bearer token, has Origin) from the URL and headers, or ``None`` to delegate."""
@@ -226,9 +211,9 @@ class WriteFastPath(FastAPIFront):
                 return None
         if authorization is None or content_type is None or not _is_json(content_type):
             return None
-        scheme, _, credentials = authorization.decode("latin-1").partition(" ")
-        token = credentials.strip()
-        if scheme.lower() != "bearer" or not token:
+        try:
+            token = bearer_token(authorization.decode("latin-1"))
+        except ApiError:  # FastAPI answers with its 401
             return None
         return episode_id, provider, token, has_origin
 
