@@ -84,7 +84,8 @@ def sample_detail(slug: str, title: str, last_updated: datetime) -> AnimeDetail:
         genres=("Action", "Drama"),
         alternative_titles=("Бенч", "Bench"),
         episodes=tuple(
-            Episode(id=uuid.UUID(int=1000 + n), number=n, title=None, video_sources=sources(n)) for n in range(1, 5)
+            Episode(id=uuid.UUID(int=1000 + n), number=n, season=1, title=None, video_sources=sources(n))
+            for n in range(1, 5)
         ),
         last_updated=last_updated,
     )

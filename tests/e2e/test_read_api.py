@@ -46,6 +46,7 @@ def detail(slug: str) -> AnimeDetail:
             Episode(
                 id=uuid.uuid4(),
                 number=1,
+                season=1,
                 title="One",
                 video_sources=(
                     VideoSource(
@@ -78,6 +79,7 @@ async def test_anime_detail_with_etag_and_304(gw: httpx.AsyncClient, writer: Rea
     body = response.json()
     assert body["slug"] == slug
     assert [source["priority"] for source in body["episodes"][0]["video_sources"]] == [9, 1]
+    assert body["episodes"][0]["season"] == 1
     etag = response.headers["etag"]
     assert response.headers["cache-control"]
 

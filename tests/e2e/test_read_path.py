@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from scripts.devstack.stack import Stack
-from tests.e2e.helpers import assert_error, eventually, register
+from tests.e2e.helpers import assert_error, assert_security_headers, eventually, register
 
 CATCH_UP_SECONDS = 5.0
 CATALOG_FIELDS = [
@@ -61,8 +61,22 @@ async def test_the_seeded_catalog_is_projected(gw: httpx.AsyncClient) -> None:
     assert cached.status_code == 304
 
 
+async def multi_season_slug(gw: httpx.AsyncClient) -> str:
+    """A seeded title whose episodes span several seasons (the fake providers serve some)."""
+    for item in (await gw.get("/api/v1/anime", params={"limit": 100})).json():
+        episodes = (await gw.get(f"/api/v1/anime/{item['slug']}/episodes")).json()
+        if len({episode["season"] for episode in episodes}) > 1:
+            return str(item["slug"])
+    raise AssertionError("no seeded title has episodes in several seasons")
+
+
 async def test_a_projected_detail_matches_the_catalog(gw: httpx.AsyncClient) -> None:
-    slug = (await gw.get("/api/v1/anime", params={"limit": 1})).json()[0]["slug"]
+    first = (await gw.get("/api/v1/anime", params={"limit": 1})).json()[0]["slug"]
+    for slug in (first, await multi_season_slug(gw)):
+        await detail_matches_the_write_side(gw, slug)
+
+
+async def detail_matches_the_write_side(gw: httpx.AsyncClient, slug: str) -> None:
     write_detail = (await gw.get(f"/api/v1/anime/{slug}")).json()
     write_episodes = (await gw.get(f"/api/v1/anime/{slug}/episodes")).json()
 
@@ -75,7 +89,10 @@ async def test_a_projected_detail_matches_the_catalog(gw: httpx.AsyncClient) -> 
     detail = response.json()
     assert detail["id"] == write_detail["id"]
     assert detail["title"] == write_detail["title"]
-    assert [episode["id"] for episode in detail["episodes"]] == [episode["id"] for episode in write_episodes]
+    # Same episodes in the same order (season NULLS FIRST, number, id), each with its season (contract-changes F29).
+    assert [(episode["id"], episode["season"], episode["number"]) for episode in detail["episodes"]] == [
+        (episode["id"], episode["season"], episode["number"]) for episode in write_episodes
+    ]
     for episode in detail["episodes"]:
         priorities = [source["priority"] for source in episode["video_sources"]]
         assert priorities == sorted(priorities, reverse=True)
@@ -194,3 +211,45 @@ async def test_both_apis_page_the_catalog_identically(gw: httpx.AsyncClient) -> 
             what=f"identical pages for sort={sort}",
         )
         assert len(write_slugs) > 10
+
+
+async def test_the_genre_facet_counts_the_catalog(gw: httpx.AsyncClient) -> None:
+    """`/api/read/genres` (contract-changes F30): every genre of the active catalog once, counted like `?genre=`."""
+
+    async def both() -> tuple[dict[str, int], httpx.Response]:
+        expected: dict[str, int] = {}
+        skip = 0
+        while True:
+            page = await gw.get("/api/v1/anime", params={"limit": 100, "skip": skip})
+            for item in page.json():
+                for genre in {genre.lower() for genre in item["genres"]}:
+                    expected[genre] = expected.get(genre, 0) + 1
+            skip += 100
+            if skip >= int(page.headers["x-total-count"]):
+                return expected, await gw.get("/api/read/genres")
+
+    expected, response = await eventually(
+        both,
+        lambda pair: (
+            pair[1].status_code == 200
+            and {entry["name"].lower(): entry["count"] for entry in pair[1].json()} == pair[0]
+        ),
+        timeout=15,
+        what="the genre facet to count the write-side catalog",
+    )
+    assert expected
+    names = [entry["name"] for entry in response.json()]
+    assert names == sorted(names)
+    assert_security_headers(response)
+    assert response.headers["cache-control"] == "public, max-age=10, stale-while-revalidate=30"
+    name, count = names[0], response.json()[0]["count"]
+    filtered = await gw.get("/api/read/anime", params={"genre": name, "limit": 1})
+    assert int(filtered.headers["x-total-count"]) == count
+    etag = response.headers["etag"]
+    for _ in range(4):  # both read-api instances: the ETag is the catalog version, stored in Redis
+        cached = await gw.get("/api/read/genres", headers={"If-None-Match": etag})
+        assert cached.status_code == 304
+        assert cached.headers["etag"] == etag
+    head = await gw.head("/api/read/genres")
+    assert head.status_code == 200
+    assert head.content == b""

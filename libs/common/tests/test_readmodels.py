@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -73,20 +74,42 @@ def test_detail_serialisation_matches_the_contract() -> None:
         genres=("Action",),
         alternative_titles=("Naruto",),
         episodes=(
-            Episode(id=uuid.uuid4(), number=2, title=None, video_sources=()),
-            Episode(id=episode_id, number=1, title="One", video_sources=(low, high)),
+            Episode(id=uuid.uuid4(), number=2, season=None, title=None, video_sources=()),
+            Episode(id=episode_id, number=1, season=None, title="One", video_sources=(low, high)),
         ),
         last_updated=T0.astimezone(timezone(timedelta(hours=3))),
     )
     data = orjson.loads(dumps(detail))
     assert data["id"] == str(anime_id)
     assert [episode["number"] for episode in data["episodes"]] == [1, 2]
+    assert list(data["episodes"][0]) == ["id", "number", "season", "title", "video_sources"]
+    assert data["episodes"][0]["season"] is None
     assert data["episodes"][0]["id"] == str(episode_id)
     assert [source["priority"] for source in data["episodes"][0]["video_sources"]] == [9, 1]
     assert data["episodes"][0]["video_sources"][0]["id"] == str(source_id)
     assert data["last_updated"] == "2026-11-26T06:40:27.059931+00:00"
     assert dumps(detail) == dumps(detail)
     assert dumps(None) == b"null"
+
+
+def test_detail_episodes_are_ordered_by_season_nulls_first_then_number_then_id() -> None:
+    def episode(season: int | None, number: int, n: int) -> Episode:
+        return Episode(id=uuid.UUID(int=n), number=number, season=season, title=None, video_sources=())
+
+    order = [episode(None, 2, 1), episode(0, 1, 2), episode(1, 1, 4), episode(1, 1, 3), episode(2, 1, 5)]
+    order += [episode(1, 2, 6), episode(None, 1, 7), episode(10, 1, 8)]
+    expected = [(None, 1, 7), (None, 2, 1), (0, 1, 2), (1, 1, 3), (1, 1, 4), (1, 2, 6), (2, 1, 5), (10, 1, 8)]
+    bodies = set()
+    for shuffled in (order, order[::-1], sorted(order, key=lambda e: e.number)):
+        detail = AnimeDetail(
+            id=uuid.UUID(int=0), slug="s", title="S", description=None, year=None, status=None, poster=None,
+            genres=(), alternative_titles=(), episodes=tuple(shuffled), last_updated=T0,
+        )  # fmt: skip
+        data = orjson.loads(dumps(detail))
+        got = [(e["season"], e["number"], uuid.UUID(e["id"]).int) for e in data["episodes"]]
+        assert got == expected
+        bodies.add(dumps(detail))
+    assert len(bodies) == 1  # the input order never changes the bytes
 
 
 def test_naive_datetimes_are_refused() -> None:
@@ -239,12 +262,13 @@ async def test_catalog_upsert_moves_item_between_indexes(writer: ReadModelWriter
 
 
 async def test_rebuild_equals_incremental(redis_client: Redis, writer: ReadModelWriter) -> None:
-    final = [item("a", "Alpha", genres=("Comedy",)), item("c", "Gamma", year=1999)]
-    await writer.put_catalog([item("a", "Old", genres=("Action",)), item("b", "Beta")])
+    final = [item("a", "Alpha", genres=("Comedy", "Drama")), item("c", "Gamma", year=1999, genres=("drama",))]
+    await writer.put_catalog([item("a", "Old", genres=("Action",)), item("b", "Beta", genres=("Drama", "Horror"))])
     await writer.upsert_catalog_item(final[0])
     await writer.remove_catalog_item("b")
     await writer.upsert_catalog_item(final[1])
     incremental = await _dump(redis_client)
+    assert incremental[keys.CATALOG_GENRES.encode()] == {b"Comedy": b"1", b"Drama": b"1", b"drama": b"1"}
     await redis_client.flushdb()
     await writer.put_catalog(final)
     assert await _dump(redis_client) == incremental
@@ -293,3 +317,155 @@ async def test_page_cache_follows_the_catalog_version(redis_client: Redis, write
     for skip in range(5):
         await cached.catalog_page(CatalogQuery(skip=skip))
     assert len(cached._page_cache) == 2
+
+
+# ---------------------------------------------------------------------------------------------------- genre facet
+
+
+async def facet(reader: ReadModelReader) -> list[tuple[str, int]]:
+    model = await reader.genres()
+    assert model is not None
+    return [(entry["name"], entry["count"]) for entry in orjson.loads(model.body)]
+
+
+async def test_genre_facet_missing_then_empty(writer: ReadModelWriter, reader: ReadModelReader) -> None:
+    assert await reader.genres() is None
+    await writer.put_catalog([])
+    model = await reader.genres()
+    assert model is not None
+    assert model.body == b"[]"
+    version = await reader.redis.get(keys.CATALOG_VERSION)
+    assert isinstance(version, bytes)
+    assert model.etag == b'"g' + version + b'"'
+
+
+async def test_genre_facet_follows_upserts_changes_and_removals(
+    redis_client: Redis, writer: ReadModelWriter, reader: ReadModelReader
+) -> None:
+    await writer.put_catalog(
+        [
+            item("a", "Alpha", genres=("Экшен", "Drama")),
+            item("b", "Beta", genres=("экшен",)),
+            item("c", "Gamma", genres=("Comedy", "COMEDY")),  # one item, one count
+            item("d", "Delta", genres=()),
+        ]
+    )
+    assert await facet(reader) == [("COMEDY", 1), ("Drama", 1), ("Экшен", 2)]
+    first = await reader.genres()
+
+    await writer.upsert_catalog_item(item("e", "Epsilon", genres=("Drama", "Экшен")))  # insert
+    assert await facet(reader) == [("COMEDY", 1), ("Drama", 2), ("Экшен", 3)]
+    await writer.upsert_catalog_item(item("a", "Alpha", genres=("Horror",)))  # genre change
+    assert await facet(reader) == [("COMEDY", 1), ("Drama", 1), ("Horror", 1), ("Экшен", 2)]
+    version = await redis_client.get(keys.CATALOG_VERSION)
+    await writer.upsert_catalog_item(item("a", "Alpha", genres=("Horror",)))  # unchanged: nothing moves
+    assert await facet(reader) == [("COMEDY", 1), ("Drama", 1), ("Horror", 1), ("Экшен", 2)]
+    assert await redis_client.get(keys.CATALOG_VERSION) == version
+    await writer.remove_catalog_item("e")  # deactivated (no stamp)
+    assert await facet(reader) == [("COMEDY", 1), ("Horror", 1), ("экшен", 1)]  # the one spelling left
+    await writer.remove_catalog_item("e")  # idempotent
+    await writer.delete_anime("c", stamp=5)  # deleted (tombstone)
+    assert await facet(reader) == [("Horror", 1), ("экшен", 1)]
+    assert not await writer.upsert_catalog_item(item("c", "Gamma", genres=("Comedy",)), stamp=4)  # stale: refused
+    assert await facet(reader) == [("Horror", 1), ("экшен", 1)]
+    await writer.upsert_catalog_item(item("c", "Gamma", genres=("Comedy",)), stamp=6)  # back
+    assert await facet(reader) == [("Comedy", 1), ("Horror", 1), ("экшен", 1)]
+    later = await reader.genres()
+    assert first is not None
+    assert later is not None
+    assert later.etag != first.etag
+    # Counts that reach 0 are deleted: the hash holds exactly the live spellings.
+    assert await redis_client.hgetall(keys.CATALOG_GENRES) == {b"Comedy": b"1", b"Horror": b"1", "экшен".encode(): b"1"}
+
+    await writer.put_catalog([item("b", "Beta", genres=("Drama",))])  # a rebuild removes the other items
+    assert await facet(reader) == [("Drama", 1)]
+
+
+async def test_genre_facet_names_and_counts_match_the_genre_filter(
+    writer: ReadModelWriter, reader: ReadModelReader
+) -> None:
+    await writer.put_catalog(
+        [
+            item("a", "A", genres=("Action",)),
+            item("b", "B", genres=("action",)),
+            item("c", "C", genres=("action", "ACTION")),  # counts under its smallest spelling, "ACTION"
+            item("d", "D", genres=("Sci-Fi",)),
+        ]
+    )
+    # "action" is spelled 3 ways once each: the name is the byte-order smallest; the count covers all of them.
+    assert await facet(reader) == [("ACTION", 3), ("Sci-Fi", 1)]
+    await writer.upsert_catalog_item(item("e", "E", genres=("Action",)))
+    assert await facet(reader) == [("Action", 4), ("Sci-Fi", 1)]  # now the most used spelling
+    for name, count in await facet(reader):
+        page = await reader.catalog_page(CatalogQuery(genre=name))
+        assert page is not None
+        assert page.total == count
+
+
+async def test_genre_facet_equals_a_recount_after_random_changes(
+    redis_client: Redis, writer: ReadModelWriter, reader: ReadModelReader
+) -> None:
+    rng = random.Random(20261126)
+    spellings = ["Drama", "drama", "DRAMA", "Экшен", "экшен", "Comedy", "Horror", "Sci-Fi"]
+    current: dict[str, CatalogItem] = {}
+    for step in range(120):
+        slug = f"s{rng.randrange(12)}"
+        if rng.random() < 0.25:
+            await writer.remove_catalog_item(slug, stamp=step)
+            current.pop(slug, None)
+        else:
+            entry = item(slug, slug.upper(), genres=tuple(rng.sample(spellings, rng.randrange(4))))
+            await writer.upsert_catalog_item(entry, stamp=step)
+            current[slug] = entry
+        expected: dict[str, int] = {}
+        for entry in current.values():
+            for lowered in {genre.lower() for genre in entry.genres}:
+                expected[lowered] = expected.get(lowered, 0) + 1
+        assert {name.lower(): count for name, count in await facet(reader)} == expected
+    incremental = await reader.genres()
+    await redis_client.flushdb()
+    await writer.put_catalog(list(current.values()))
+    rebuilt = await reader.genres()
+    assert incremental is not None
+    assert rebuilt is not None
+    assert rebuilt.body == incremental.body
+
+
+async def test_a_rebuild_counts_items_written_before_the_facet_existed(
+    redis_client: Redis, writer: ReadModelWriter, reader: ReadModelReader
+) -> None:
+    catalog = [item("a", "Alpha", genres=("Drama",)), item("b", "Beta", genres=("Drama", "Comedy"))]
+    await writer.put_catalog(catalog)
+    # What an older writer left: metas without the facet spellings, no facet hash.
+    metas: dict[bytes, bytes] = await redis_client.hgetall(keys.CATALOG_META)  # type: ignore[assignment]
+    for slug, meta in metas.items():
+        old = orjson.loads(meta)
+        del old["f"]
+        await redis_client.hset(keys.CATALOG_META, slug, orjson.dumps(old))
+    await redis_client.delete(keys.CATALOG_GENRES)
+    assert await facet(reader) == []
+    await writer.upsert_catalog_item(item("a", "Alpha", genres=("Horror",)))  # uncounted before: nothing to remove
+    assert await facet(reader) == [("Horror", 1)]
+    await writer.put_catalog([item("a", "Alpha", genres=("Horror",)), catalog[1]])
+    assert await facet(reader) == [("Comedy", 1), ("Drama", 1), ("Horror", 1)]
+
+
+async def test_genre_facet_cache_follows_the_catalog_version(redis_client: Redis, writer: ReadModelWriter) -> None:
+    cached = ReadModelReader(redis_client, page_cache_size=2)
+    assert await cached.genres() is None
+    await writer.put_catalog([item("a", "Alpha", genres=("Drama",))])
+    first = await cached.genres()
+    assert first is not None
+    assert await cached.genres() is first
+    await writer.upsert_catalog_item(item("b", "Beta", genres=("Drama",)))
+    second = await cached.genres()
+    assert second is not None
+    assert second.etag != first.etag
+    assert orjson.loads(second.body) == [{"name": "Drama", "count": 2}]
+
+
+async def test_corrupt_genre_facet(redis_client: Redis, writer: ReadModelWriter, reader: ReadModelReader) -> None:
+    await writer.put_catalog([])
+    await redis_client.hset(keys.CATALOG_GENRES, "Drama", "many")
+    with pytest.raises(CorruptReadModelError):
+        await reader.genres()

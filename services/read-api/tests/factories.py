@@ -41,6 +41,7 @@ def anime_detail(slug: str, title: str, episodes: int = 2) -> AnimeDetail:
             Episode(
                 id=uuid.uuid5(uuid.NAMESPACE_URL, f"{slug}/{number}"),
                 number=number,
+                season=1,
                 title=None,
                 video_sources=(
                     VideoSource(

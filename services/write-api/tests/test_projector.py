@@ -127,7 +127,7 @@ async def import_titles(client: httpx.AsyncClient, internal: dict[str, str], *ti
 
 
 async def snapshot(redis: Redis) -> dict[str, bytes]:
-    """Every read-model payload in Redis, byte for byte (keyed models' ``json`` and catalog items)."""
+    """Every read-model payload in Redis, byte for byte (keyed models' ``json``, catalog items, genre facet counts)."""
     found: dict[str, bytes] = {}
     async for key in redis.scan_iter(match="*", count=1000):
         name = key.decode()
@@ -135,6 +135,9 @@ async def snapshot(redis: Redis) -> dict[str, bytes]:
             items: dict[bytes, bytes] = await redis.hgetall(name)  # type: ignore[assignment]
             for slug, item in items.items():
                 found[f"catalog:{slug.decode()}"] = item
+        elif name == keys.CATALOG_GENRES:
+            counts: dict[bytes, bytes] = await redis.hgetall(name)  # type: ignore[assignment]
+            found[name] = orjson.dumps(sorted((genre.decode(), int(n)) for genre, n in counts.items()))
         elif name.startswith(("anime:detail:", "user:")):
             body: bytes | None = await redis.hget(name, keys.FIELD_JSON)  # type: ignore[assignment]
             if body is not None:
@@ -205,9 +208,65 @@ class TestProjection:
         assert (last["episode_id"], last["title_id"]) == ("ep-1", "naruto")
         detail = await model(redis_client, keys.anime_detail("naruto"))
         assert [episode["number"] for episode in detail["episodes"]] == [1, 2]
+        assert [episode["season"] for episode in detail["episodes"]] == [1, 1]
         assert [source["priority"] for source in detail["episodes"][1]["video_sources"]] == [90, 10]
         assert list(await catalog(redis_client)) == ["naruto"]
         assert await redis_client.exists(keys.CATALOG_VERSION)
+
+    async def test_the_detail_carries_each_episode_season_in_the_write_api_order(
+        self, live: httpx.AsyncClient, internal: dict[str, str], projector: Projector, redis_client: Redis
+    ) -> None:
+        episodes = [
+            {
+                "source_episode_id": f"s:{season}:{number}",
+                "number": number,
+                "season": season,
+                "title": f"{season}/{number}",
+            }
+            for season, number in [(2, 1), (1, 2), (None, 3), (0, 1), (1, 1), (None, 1), (10, 1)]
+        ]
+        await import_titles(live, internal, title("30", "Seasons", episodes=episodes))
+        await drain(projector)
+
+        detail = await model(redis_client, keys.anime_detail("seasons"))
+        got = [(episode["season"], episode["number"]) for episode in detail["episodes"]]
+        assert got == [(None, 1), (None, 3), (0, 1), (1, 1), (1, 2), (2, 1), (10, 1)]
+        assert list(detail["episodes"][0]) == ["id", "number", "season", "title", "video_sources"]
+        write_side = (await live.get("/api/v1/anime/seasons/episodes")).json()
+        assert [(e["id"], e["season"], e["number"], e["title"]) for e in detail["episodes"]] == [
+            (e["id"], e["season"], e["number"], e["title"]) for e in write_side
+        ]
+
+    async def test_the_genre_facet_counts_the_active_catalog(
+        self, pool: Any, live: httpx.AsyncClient, internal: dict[str, str], projector: Projector, redis_client: Redis
+    ) -> None:
+        await import_titles(
+            live,
+            internal,
+            title("1", "Alpha", genres=["Экшен", "Drama"]),
+            title("2", "Beta", genres=["экшен"]),
+            title("3", "Gamma", genres=["Drama"]),
+        )
+        await drain(projector)
+        assert await redis_client.hgetall(keys.CATALOG_GENRES) == {
+            "Экшен".encode(): b"1",
+            "экшен".encode(): b"1",
+            b"Drama": b"2",
+        }
+        await import_titles(live, internal, title("3", "Gamma", genres=["Comedy"]))
+        async with pool.acquire() as db, db.transaction():
+            anime_id = await db.fetchval("UPDATE anime SET is_active = false WHERE slug = 'beta' RETURNING id::text")
+            await db.execute(
+                "INSERT INTO outbox (topic, payload) VALUES ('anime_changed', jsonb_build_object('anime_id', $1::text, "
+                "'slug', 'beta'))",
+                anime_id,
+            )
+        await drain(projector)
+        assert await redis_client.hgetall(keys.CATALOG_GENRES) == {
+            "Экшен".encode(): b"1",
+            b"Drama": b"1",
+            b"Comedy": b"1",
+        }
 
     async def test_cleared_history_is_stored_as_null(
         self, live: httpx.AsyncClient, auth: Auth, projector: Projector, redis_client: Redis

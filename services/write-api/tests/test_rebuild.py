@@ -46,7 +46,17 @@ Auth = Callable[..., dict[str, str]]
 
 
 async def seed(live: httpx.AsyncClient, auth: Auth, internal: dict[str, str]) -> None:
-    await import_titles(live, internal, title("1", "Alpha"), title("2", "Beta"), title("3", "Gamma", year=1999))
+    seasons = [
+        {"source_episode_id": f"3:{season}:{number}", "number": number, "season": season}
+        for season, number in [(2, 1), (None, 1), (0, 1), (1, 2), (1, 1)]
+    ]
+    await import_titles(
+        live,
+        internal,
+        title("1", "Alpha", genres=["Action", "Drama"]),
+        title("2", "Beta", genres=["action"]),
+        title("3", "Gamma", year=1999, genres=["Drama"], episodes=seasons),
+    )
     for user in (1, 2):
         await live.put("/api/v1/me/library/alpha", json={"score": user}, headers=auth(user))
         await live.put("/api/v1/me/library/nope", json={"is_favorite": True}, headers=auth(user))
@@ -100,6 +110,9 @@ class TestRebuild:
         incremental = await snapshot(redis_client)
         assert len([key for key in incremental if key.startswith("catalog:")]) == 3
         assert incremental[keys.user_history_last(4, "rpc")] == b"null"
+        assert orjson.loads(incremental[keys.CATALOG_GENRES]) == [["Action", 1], ["Drama", 2], ["action", 1]]
+        gamma = orjson.loads(incremental[keys.anime_detail("gamma")])
+        assert [(e["season"], e["number"]) for e in gamma["episodes"]] == [(None, 1), (0, 1), (1, 1), (1, 2), (2, 1)]
 
         await redis_client.flushdb()
         result = await projector.rebuild(RebuildRequest())

@@ -13,6 +13,12 @@ Indexes per item, for each sort order ``s``: ``anime:catalog:sort:<s>`` plus one
 (``…:<s>:status:<status>``, ``…:<s>:year:<year>``, ``…:<s>:genre:<lower(genre)>``), and the trigram sets of its
 lower-cased title and alternative titles (for ``q``).
 
+The **genre facet** (``GET /api/read/genres``, contract-changes F30) is one hash, ``anime:catalog:genres``: spelling →
+number of items. Each item counts once per case-insensitive genre, under one spelling — the byte-order smallest of
+its spellings of that genre (an item with ``("Action", "ACTION")`` counts once, as ``ACTION``). The writer changes
+the counts in the same script as the item's indexes, from the spellings remembered in the item's meta (``f``), so
+they always equal a recount of the items. :func:`genre_facet` folds the spellings of one genre into one entry.
+
 Filter semantics (the same as ``GET /api/v1/anime``): ``year`` exact (0 = no filter), ``status`` ∈
 ongoing|completed|upcoming, ``genre`` case-insensitive exact membership, ``q`` case-insensitive substring of the title
 or of any alternative title (empty = no filter), ``skip`` ≥ 0, ``limit`` 1..100.
@@ -21,6 +27,7 @@ or of any alternative title (empty = no filter), ``skip`` ≥ 0, ``limit`` 1..10
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -28,7 +35,7 @@ from typing import Any
 import orjson
 
 from ani_common.readmodels import keys
-from ani_common.readmodels.shapes import ANIME_STATUSES, CatalogItem, utc
+from ani_common.readmodels.shapes import ANIME_STATUSES, CatalogItem, GenreCount, utc
 
 __all__ = [
     "MAX_LIMIT",
@@ -37,6 +44,7 @@ __all__ = [
     "CatalogSort",
     "IndexPlan",
     "InvalidCatalogQueryError",
+    "genre_facet",
     "grams",
     "member",
     "plan_item",
@@ -160,12 +168,15 @@ class IndexPlan:
     zsets: list[tuple[str, str]] = field(default_factory=list)
     gram_sets: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    #: the spellings this item adds to the genre facet, one per case-insensitive genre
+    facet_genres: list[str] = field(default_factory=list)
 
     def meta_json(self, stamp: int | None) -> bytes:
         body: dict[str, Any] = {
             "m": self.member,
             "z": [list(pair) for pair in self.zsets],
             "g": self.gram_sets,
+            "f": self.facet_genres,
             "s": None if stamp is None else str(stamp),
         }
         return orjson.dumps(body)
@@ -190,10 +201,32 @@ def plan_item(item: CatalogItem) -> IndexPlan:
     all_grams: set[str] = set()
     for text in texts:
         all_grams |= grams(text)
+    spellings: dict[str, str] = {}
+    for genre in item.genres:
+        lowered = genre.lower()
+        known = spellings.get(lowered)
+        if known is None or genre < known:
+            spellings[lowered] = genre
     return IndexPlan(
         slug=item.slug,
         member=m,
         zsets=zsets,
         gram_sets=[keys.catalog_gram(gram) for gram in sorted(all_grams)],
         texts=texts,
+        facet_genres=sorted(spellings.values()),
     )
+
+
+def genre_facet(counts: Mapping[str, int]) -> list[GenreCount]:
+    """The genre facet from the stored counts per spelling: one entry per case-insensitive genre, named by its most
+    used spelling (ties: byte order), counting the items that have it; sorted by name (byte order, like titles)."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for spelling, count in counts.items():
+        if count > 0:
+            groups.setdefault(spelling.lower(), []).append((spelling, count))
+    facet = [
+        GenreCount(name=min(group, key=lambda pair: (-pair[1], pair[0]))[0], count=sum(n for _, n in group))
+        for group in groups.values()
+    ]
+    facet.sort(key=lambda entry: entry.name)
+    return facet

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "CATALOG_GENRES",
     "CATALOG_ITEMS",
     "CATALOG_META",
     "CATALOG_PREFIX",
@@ -52,6 +53,9 @@ CATALOG_ITEMS = f"{CATALOG_PREFIX}:items"
 CATALOG_META = f"{CATALOG_PREFIX}:meta"
 #: hash slug → JSON ``[member, [lower-cased title, alternative titles…]]`` (verifies ``q`` candidates)
 CATALOG_TEXT = f"{CATALOG_PREFIX}:text"
+#: hash genre as an item spells it → number of catalog items counted under that spelling (the genre facet; see
+#: :func:`ani_common.readmodels.catalog.genre_facet`). A count that reaches 0 is deleted.
+CATALOG_GENRES = f"{CATALOG_PREFIX}:genres"
 
 
 def valid_provider(provider: str) -> bool:

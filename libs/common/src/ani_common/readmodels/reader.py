@@ -11,6 +11,10 @@ Costs (N = catalog size, P = page size):
   the intersection of the query's trigram sets, shorter ``q`` scans the text hash once); later requests at the same
   version page it like a plain index.
 
+* genre facet: one script — ``GET version`` and ``HGETALL`` of the facet counts, O(number of genre spellings) —
+  folded and serialised here (:func:`~ani_common.readmodels.catalog.genre_facet`); with the page cache on, the
+  rendering is kept per catalog version, so a repeated request costs one ``GET``.
+
 Nothing here parses or re-serialises the item bytes: pages are the stored item bytes joined with commas.
 """
 
@@ -23,7 +27,8 @@ import orjson
 from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
-from ani_common.readmodels.catalog import CatalogQuery, grams
+from ani_common.readmodels.catalog import CatalogQuery, genre_facet, grams
+from ani_common.readmodels.shapes import dumps
 
 __all__ = ["CatalogPage", "CorruptReadModelError", "ReadModelReader", "StoredModel"]
 
@@ -48,6 +53,15 @@ local items = redis.call('HMGET', KEYS[3], unpack(slugs))
 for _, item in ipairs(items) do
   if item then out[#out + 1] = item end
 end
+return out
+"""
+
+# KEYS: version, genres. → nil (catalog not projected) | {version, spelling, count, spelling, count, ...}
+_GENRES = """
+local version = redis.call('GET', KEYS[1])
+if not version then return false end
+local out = redis.call('HGETALL', KEYS[2])
+table.insert(out, 1, version)
 return out
 """
 
@@ -78,6 +92,9 @@ class ReadModelReader:
     def __init__(self, redis: Redis, *, page_cache_size: int = 0, page_cache_bytes: int = 32 * 1024 * 1024) -> None:
         self._redis = redis
         self._page = redis.register_script(_PAGE)
+        self._genres = redis.register_script(_GENRES)
+        self._genres_cache: StoredModel | None = None
+        self._genres_version = b""
         self._page_cache: OrderedDict[tuple[bytes, CatalogQuery], CatalogPage] = OrderedDict()
         self._page_cache_size = page_cache_size
         self._page_cache_bytes = page_cache_bytes
@@ -117,6 +134,31 @@ class ReadModelReader:
                 _, evicted = self._page_cache.popitem(last=False)
                 self._cached_bytes -= len(evicted.body)
         return page
+
+    async def genres(self) -> StoredModel | None:
+        """The genre facet (``[{"name", "count"}]`` by name) and its ETag ``"g<catalog version>"``, or ``None`` when
+        the catalog was never projected."""
+        if self._page_cache_size > 0:
+            version = await self._redis.get(keys.CATALOG_VERSION)
+            if not isinstance(version, bytes):
+                return None
+            cached = self._genres_cache
+            if cached is not None and version == self._genres_version:
+                return cached
+        result = await self._genres(keys=[keys.CATALOG_VERSION, keys.CATALOG_GENRES])
+        if result is None:
+            return None
+        version, *flat = result
+        if not isinstance(version, bytes) or len(flat) % 2:
+            raise CorruptReadModelError(keys.CATALOG_GENRES)
+        try:
+            counts = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}
+        except (AttributeError, UnicodeDecodeError, ValueError):
+            raise CorruptReadModelError(keys.CATALOG_GENRES) from None
+        model = StoredModel(body=dumps(genre_facet(counts)), etag=b'"g' + version + b'"')
+        if self._page_cache_size > 0:
+            self._genres_cache, self._genres_version = model, version
+        return model
 
     async def _render_page(self, query: CatalogQuery) -> CatalogPage | None:
         if query.is_compound:

@@ -23,6 +23,7 @@ __all__ = [
     "AnimeSummary",
     "CatalogItem",
     "Episode",
+    "GenreCount",
     "HistoryLast",
     "LibraryEntry",
     "ProgressEntry",
@@ -72,6 +73,18 @@ class CatalogItem:
 
 
 @dataclass(frozen=True, slots=True)
+class GenreCount:
+    """One entry of the genre facet (contract-changes F30): a genre as the catalog items spell it and the number of
+    active catalog items that have it (matched case-insensitively, like the catalog's ``genre`` filter)."""
+
+    name: str
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "count": self.count}
+
+
+@dataclass(frozen=True, slots=True)
 class VideoSource:
     """An active video source (ids added; translation fields from contract-changes 23 are additive)."""
 
@@ -103,10 +116,14 @@ class VideoSource:
 
 @dataclass(frozen=True, slots=True)
 class Episode:
-    """An active episode with its active sources; sources are written by ``priority`` descending (stable)."""
+    """An active episode with its active sources; sources are written by ``priority`` descending (stable).
+
+    ``season`` is the episode's season (``0`` = specials, ``None`` = the provider gives none; contract-changes F6,
+    in the read model since F29)."""
 
     id: UUID
     number: int
+    season: int | None
     title: str | None
     video_sources: tuple[VideoSource, ...]
 
@@ -115,14 +132,21 @@ class Episode:
         return {
             "id": self.id,
             "number": self.number,
+            "season": self.season,
             "title": self.title,
             "video_sources": [source.to_json() for source in ordered],
         }
 
+    def order(self) -> tuple[bool, int, int, UUID]:
+        """Sort key of the detail's episodes: ``season NULLS FIRST, number, id`` — the order of
+        ``GET /api/v1/anime/{slug}/episodes`` (a Python ``UUID`` compares like PostgreSQL's ``uuid``: byte order)."""
+        return (self.season is not None, self.season or 0, self.number, self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class AnimeDetail:
-    """Detail of one active anime (reference §4.3 + ``id``); episodes by ``number`` ascending (stable)."""
+    """Detail of one active anime (reference §4.3 + ``id``); episodes ordered by ``season`` (``null`` first), then
+    ``number``, then ``id`` (:meth:`Episode.order`), whatever order they are given in."""
 
     id: UUID
     slug: str
@@ -149,7 +173,7 @@ class AnimeDetail:
             "genres": list(self.genres),
             "alternative_titles": list(self.alternative_titles),
             "is_active": self.is_active,
-            "episodes": [episode.to_json() for episode in sorted(self.episodes, key=lambda e: e.number)],
+            "episodes": [episode.to_json() for episode in sorted(self.episodes, key=Episode.order)],
             "last_updated": utc(self.last_updated),
         }
 

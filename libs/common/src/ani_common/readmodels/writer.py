@@ -1,7 +1,8 @@
 """The writer side of the read-model contract: what the projector and the rebuild command call.
 
-Atomicity: every method is one Lua script per key family (a catalog item's item/meta/indexes/version, or one keyed
-model), so a reader never sees half of a change. Batches (``put_catalog``) are pipelined, several items per round trip.
+Atomicity: every method is one Lua script per key family (a catalog item's item/meta/indexes/genre counts/version,
+or one keyed model), so a reader never sees half of a change. Batches (``put_catalog``) are pipelined, several items
+per round trip.
 
 Stale writes: every ``put_*``/``delete_*`` takes an optional ``stamp`` (an int that grows with the source data, e.g.
 ``updated_at`` in µs or the outbox id). A write whose stamp is lower than the stored one is refused (returns
@@ -29,7 +30,7 @@ from ani_common.readmodels.shapes import (
 
 __all__ = ["ReadModelWriter"]
 
-# KEYS: items, meta, version, text. ARGV: slug, item json, meta json, stamp ('' = none), text json.
+# KEYS: items, meta, version, text, genres. ARGV: slug, item json, meta json, stamp ('' = none), text json.
 _BUMP = """
 -- The catalog version starts from the server clock (µs) when it is created, so that after a Redis restart or a
 -- flush a rebuilt catalog never reuses a version number that a reader may have cached.
@@ -39,6 +40,14 @@ local function bump(key)
     redis.call('SET', key, now[1] * 1000000 + now[2])
   end
   redis.call('INCR', key)
+end
+-- Add ``by`` to the genre facet count of every spelling in ``spellings`` (a meta's ``f``; absent in metas written
+-- before the facet existed: those items were never counted). A count that reaches 0 is deleted.
+local function facet(key, spellings, by)
+  if type(spellings) ~= 'table' then return end
+  for _, genre in ipairs(spellings) do
+    if redis.call('HINCRBY', key, genre, by) <= 0 then redis.call('HDEL', key, genre) end
+  end
 end
 """
 
@@ -54,12 +63,14 @@ if old then
   if stamp ~= '' and type(o.s) == 'string' and tonumber(o.s) > tonumber(stamp) then return 0 end
   if type(o.m) == 'string' then
     for _, z in ipairs(o.z) do redis.call('ZREM', z[1], o.m) end
+    facet(KEYS[5], o.f, -1)
   end
   for _, g in ipairs(o.g) do redis.call('SREM', g, slug) end
 end
 local n = cjson.decode(ARGV[3])
 for _, z in ipairs(n.z) do redis.call('ZADD', z[1], z[2], n.m) end
 for _, g in ipairs(n.g) do redis.call('SADD', g, slug) end
+facet(KEYS[5], n.f, 1)
 redis.call('HSET', KEYS[1], slug, ARGV[2])
 redis.call('HSET', KEYS[2], slug, ARGV[3])
 redis.call('HSET', KEYS[4], slug, ARGV[5])
@@ -68,7 +79,7 @@ return 1
 """
 )
 
-# KEYS: items, meta, version, text. ARGV: slug, stamp ('' = none).
+# KEYS: items, meta, version, text, genres. ARGV: slug, stamp ('' = none).
 _REMOVE_ITEM = (
     _BUMP
     + """
@@ -82,6 +93,7 @@ if old then
   if type(o.m) == 'string' then
     live = true
     for _, z in ipairs(o.z) do redis.call('ZREM', z[1], o.m) end
+    facet(KEYS[5], o.f, -1)
   end
   for _, g in ipairs(o.g) do redis.call('SREM', g, slug) end
 end
@@ -122,7 +134,7 @@ redis.call('HSET', KEYS[1], 'stamp', stamp)
 return 1
 """
 
-_CATALOG_KEYS = [keys.CATALOG_ITEMS, keys.CATALOG_META, keys.CATALOG_VERSION, keys.CATALOG_TEXT]
+_CATALOG_KEYS = [keys.CATALOG_ITEMS, keys.CATALOG_META, keys.CATALOG_VERSION, keys.CATALOG_TEXT, keys.CATALOG_GENRES]
 
 
 def _stamp(stamp: int | None) -> str:

@@ -22,6 +22,7 @@ from ani_common.tracing import current_trace_id
 from ani_read.application.errors import ReadModelCorruptError, ReadModelNotFoundError, ReadModelUnavailableError
 from ani_read.application.get_anime_detail import get_anime_detail
 from ani_read.application.get_catalog_page import get_catalog_page
+from ani_read.application.get_genres import get_genres
 from ani_read.application.get_user_model import UserModel, get_user_model
 from ani_read.application.ports import ModelBytes, ReadModelStore
 
@@ -200,6 +201,14 @@ class ReadEndpoints:
         try:
             request = _request(scope)
             model = await get_anime_detail(self._store(), slug)
+            return _ok(request, model, PUBLIC_CACHE_CONTROL)
+        except Exception as exc:
+            return self._failure(scope, exc)
+
+    async def genres(self, scope: Any) -> HttpResult:
+        try:
+            request = _request(scope)
+            model = await get_genres(self._store())
             return _ok(request, model, PUBLIC_CACHE_CONTROL)
         except Exception as exc:
             return self._failure(scope, exc)

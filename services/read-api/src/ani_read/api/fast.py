@@ -1,7 +1,7 @@
 """The pure-ASGI fast path for ``GET``/``HEAD /api/read/**``.
 
 It wraps the FastAPI application (it is what ``create_app`` returns and uvicorn serves). A request for one of the
-five read endpoints is answered here, through only the middlewares the contract needs — trace id, security headers,
+six read endpoints is answered here, through only the middlewares the contract needs — trace id, security headers,
 CORS, the 500 guard — and a per-route Prometheus counter; everything else (``/health``, ``/ready``, ``/metrics``,
 ``/openapi.json``, unknown paths, other methods, trailing-slash redirects) goes on to FastAPI unchanged.
 Reason and measurements: ``docs/services/read-api.md`` and ``performance.md`` (plain FastAPI reaches ~0.46 of a
@@ -54,6 +54,8 @@ def match_route(path: str) -> tuple[str, Handler] | None:
     """The (route template, handler) of a read endpoint path, or ``None``."""
     if path == "/api/read/anime":
         return "/api/read/anime", _catalog
+    if path == "/api/read/genres":
+        return "/api/read/genres", _genres
     if path.startswith(_DETAIL_PREFIX):
         slug = path[len(_DETAIL_PREFIX) :]
         if slug and "/" not in slug:
@@ -67,6 +69,10 @@ def match_route(path: str) -> tuple[str, Handler] | None:
 
 async def _catalog(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
     return await endpoints.catalog(scope)
+
+
+async def _genres(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
+    return await endpoints.genres(scope)
 
 
 async def _detail(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
@@ -88,7 +94,7 @@ _USER_ROUTES: dict[str, tuple[str, Handler]] = {
 
 
 class ReadFastPath(FastAPIFront):
-    """The service's outermost ASGI callable: the five read endpoints here, everything else to FastAPI.
+    """The service's outermost ASGI callable: the six read endpoints here, everything else to FastAPI.
 
     Two stacks serve the read endpoints. Requests without ``Origin`` (same-origin GETs, the gateway, server-side
     rendering) take the lean one: the trace id is picked inline (same rule as ``TraceIdMiddleware``, without its

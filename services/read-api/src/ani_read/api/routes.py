@@ -17,6 +17,7 @@ from ani_read.api.schemas import (
     AnimeDetailRead,
     CatalogItemRead,
     ErrorBody,
+    GenreCountRead,
     HistoryLastRead,
     LibraryEntryRead,
     ProgressEntryRead,
@@ -37,6 +38,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid query parameter"},
     503: {"model": ErrorBody, "description": "Read-model store unavailable (Retry-After)"},
 }
+_NO_QUERY_ERRORS = {code: spec for code, spec in _ERRORS.items() if code != 422}
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
     401: {"model": ErrorBody, "description": "Missing, invalid or non-user token"},
@@ -88,6 +90,15 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
     )
     async def get_anime(request: Request, slug: str) -> Response:
         return _response(await endpoints.anime_detail(request.scope, slug))
+
+    @router.get(
+        "/genres",
+        summary="Genres of the active catalog with their number of titles, by name (the genre filter's facet)",
+        response_class=Response,
+        responses={**_ok(list[GenreCountRead]), **_NO_QUERY_ERRORS},
+    )
+    async def list_genres(request: Request) -> Response:
+        return _response(await endpoints.genres(request.scope))
 
     @router.get(
         "/me/library",

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 __all__ = [
     "AnimeDetailRead",
@@ -18,6 +18,7 @@ __all__ = [
     "CatalogItemRead",
     "EpisodeRead",
     "ErrorBody",
+    "GenreCountRead",
     "HistoryLastRead",
     "LibraryEntryRead",
     "ProgressEntryRead",
@@ -56,6 +57,7 @@ class VideoSourceRead(BaseModel):
 class EpisodeRead(BaseModel):
     id: UUID
     number: int
+    season: int | None = Field(description="0 = specials; null when the provider gives no season")
     title: str | None
     video_sources: list[VideoSourceRead]
 
@@ -73,6 +75,11 @@ class AnimeDetailRead(BaseModel):
     is_active: bool
     episodes: list[EpisodeRead]
     last_updated: datetime
+
+
+class GenreCountRead(BaseModel):
+    name: str = Field(description="The genre as the catalog items spell it")
+    count: int = Field(description="Active catalog items with this genre (case-insensitive, like ?genre=)")
 
 
 class AnimeSummaryRead(BaseModel):

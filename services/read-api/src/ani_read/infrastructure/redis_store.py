@@ -43,6 +43,14 @@ class RedisReadModelStore:
             self._validated.add(model.etag)
         return model
 
+    async def genres(self) -> StoredModel | None:
+        try:
+            return await self._reader.genres()
+        except _UNAVAILABLE as exc:
+            raise ReadModelUnavailableError(type(exc).__name__) from exc
+        except (CorruptReadModelError, ResponseError) as exc:
+            raise ReadModelCorruptError("catalog genres") from exc
+
     async def catalog_page(self, query: CatalogQuery) -> CatalogPage | None:
         try:
             return await self._reader.catalog_page(query)

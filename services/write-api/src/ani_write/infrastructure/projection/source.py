@@ -42,7 +42,7 @@ FROM anime WHERE slug = ANY($1::text[]) AND is_active
 """
 # Only active episodes and active sources; the order is GET /api/v1/anime/{slug}/episodes's.
 EPISODES = """
-SELECT e.anime_id, e.id AS episode_id, e.number, e.title,
+SELECT e.anime_id, e.id AS episode_id, e.number, e.season, e.title,
        v.id AS video_id, v.type, v.url, v.source_name, v.priority,
        v.translation_id, v.translation_title, v.translation_type, v.quality
 FROM episodes e
@@ -169,6 +169,7 @@ class PgModelSource(ModelSource):
                     Episode(
                         id=_uuid(first["episode_id"]),
                         number=first["number"],
+                        season=first["season"],
                         title=first["title"],
                         video_sources=tuple(v),
                     )
