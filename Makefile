@@ -13,11 +13,11 @@ install: ## Install every workspace member and the dev tools from uv.lock
 	$(UV) sync --locked --all-packages --all-groups
 
 .PHONY: dev
-dev: install ## Run the whole stack on http://127.0.0.1:8080 with demo data (Ctrl-C stops it)
-	$(UV) run python -m scripts.devstack $(if $(REPLICAS),--replicas $(REPLICAS),)
+dev: install ## Run the whole stack, the site included, on http://127.0.0.1:8080 with demo data (Ctrl-C stops it); ARGS=--no-frontend for the API only
+	$(UV) run python -m scripts.devstack $(if $(REPLICAS),--replicas $(REPLICAS),) $(ARGS)
 
 .PHONY: test
-test: install ## Run the whole test suite against real PostgreSQL and Redis on 127.0.0.1
+test: install ## Run the whole test suite (Python suites, then the site's checks and browser tests) against real PostgreSQL and Redis on 127.0.0.1
 	scripts/test.sh
 
 .PHONY: test-common test-auth test-write-api test-read-api test-parser
@@ -32,8 +32,13 @@ test-read-api: ## Tests of the read-api only
 test-parser: ## Tests of the parser only
 	cd services/parser && $(UV) run pytest -n 2
 
+.PHONY: test-frontend
+test-frontend: install ## The site only: generated API types up to date, tsc, vitest, Playwright (starts the site harness)
+	$(UV) run python -m scripts.devstack.frontend deps
+	cd frontend && npm run check:api && npm run typecheck && npm run test && npm run test:e2e
+
 .PHONY: lint
-lint: ## ruff format --check, ruff check, import-linter, deptry, mypy --strict per member
+lint: ## ruff format --check, ruff check, import-linter, deptry, mypy --strict per member, ESLint + Prettier on the site
 	scripts/lint.sh
 
 .PHONY: fmt
@@ -45,7 +50,7 @@ fmt: ## Format and autofix
 check: lint test ## What CI runs: lint, then the whole suite
 
 .PHONY: openapi
-openapi: ## Regenerate the committed OpenAPI snapshots (services/*/openapi.json)
+openapi: ## Regenerate the committed OpenAPI snapshots (services/*/openapi.json) and the site's TS types from them
 	scripts/openapi.sh
 
 .PHONY: migration

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Static checks: formatting, lint, layering contracts, undeclared dependencies, strict typing per member.
+# Static checks: formatting, lint, layering contracts, undeclared dependencies, strict typing per member, and the
+# site's ESLint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/members.sh
@@ -14,3 +15,6 @@ for member in $MEMBERS; do
   echo "== mypy --strict $member"
   (cd "$member" && MYPYPATH=src uv run mypy --config-file ../../pyproject.toml src tests)
 done
+echo "== eslint frontend"
+uv run python -m scripts.devstack.frontend deps   # npm ci when node_modules is missing or stale
+(cd frontend && npm run --silent lint)

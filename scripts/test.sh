@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run every member's test suite (each from its own directory, as CI does), then the repository-level suite
-# (deployment files and the whole stack through the gateway).
+# (deployment files and the whole stack through the gateway), then the site's checks: generated API types up to
+# date, type-check, unit tests (vitest) and browser tests (Playwright with Debian's Chromium, against the stack
+# started by `python -m tests.e2e.harness --site`).
 # Extra arguments go to pytest, e.g. `scripts/test.sh -x`. Set PYTEST_WORKERS to change xdist parallelism.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,20 @@ echo "== pytest tests (deployment files; the whole stack through the gateway)"
 uv run pytest tests "$@"
 status=$?
 if [ "$status" -ne 0 ]; then failed+=("tests (exit $status)"); fi
+
+echo "== frontend: dependencies (npm ci when node_modules is missing or stale)"
+if uv run python -m scripts.devstack.frontend deps; then
+  export NEXT_TELEMETRY_DISABLED=1
+  for script in check:api typecheck test test:e2e; do
+    echo "== frontend: npm run $script"
+    (cd frontend && npm run --silent "$script")
+    status=$?
+    if [ "$status" -ne 0 ]; then failed+=("frontend $script (exit $status)"); fi
+  done
+else
+  failed+=("frontend dependencies")
+fi
+
 if [ "${#failed[@]}" -ne 0 ]; then
   echo "FAILED: ${failed[*]}"
   exit 1

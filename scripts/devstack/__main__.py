@@ -16,10 +16,14 @@ from scripts.devstack.stack import DEMO_ADMIN_EMAIL, ROOT, Stack, StackOptions
 def parse_args(argv: list[str] | None) -> StackOptions:
     parser = argparse.ArgumentParser(prog="make dev", description=__doc__)
     parser.add_argument("--port", type=int, default=8080, help="gateway port (default 8080)")
-    parser.add_argument("--replicas", type=int, default=1, help="instances of each API (default 1)")
+    parser.add_argument("--replicas", type=int, default=1, help="instances of each API and of the site (default 1)")
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".data", help="state folder (default .data/)")
     parser.add_argument("--no-seed", action="store_true", help="do not import the demo catalog")
-    parser.add_argument("--no-frontend", action="store_true", help="serve a placeholder instead of the Next.js site")
+    parser.add_argument(
+        "--no-frontend",
+        action="store_true",
+        help="API only: do not build or serve the Next.js site (the gateway then has no route at /)",
+    )
     parser.add_argument("--no-admin", action="store_true", help=f"do not create the demo admin {DEMO_ADMIN_EMAIL}")
     args = parser.parse_args(argv)
     if not 1 <= args.replicas <= 4:
@@ -31,6 +35,37 @@ def parse_args(argv: list[str] | None) -> StackOptions:
         seed=not args.no_seed,
         frontend=not args.no_frontend,
         demo_admin=not args.no_admin,
+    )
+
+
+def banner(stack: Stack) -> str:
+    """What is running where; the site's URL comes first (it is what people open)."""
+    options = stack.options
+    url = stack.gateway_url
+    if options.frontend:
+        head = f"\n  ani is running: open {stack.site_url}\n"
+        site = f"    site           {options.replicas} instance(s) behind the gateway (logs: frontend-*.log)\n"
+    else:
+        head = f"\n  ani is running on {url} (API only: --no-frontend, no site at /)\n"
+        site = ""
+    admin = ""
+    if options.demo_admin:
+        # The account lives in the database, the password in <data-dir>/secrets.json: they match unless the data
+        # folder was reset while the database was kept (then `ani-auth create-admin` makes another admin).
+        note = "" if stack.demo_admin_created else " (account from an earlier run)"
+        admin = f"    admin login    {DEMO_ADMIN_EMAIL} / {stack.admin_password}{note}\n"
+    return (
+        f"{head}"
+        f"{site}"
+        f"    APIs           {options.replicas} instance(s) of each\n"
+        f"    catalog (API)  {url}/api/v1/anime\n"
+        f"    read models    {url}/api/read/anime\n"
+        f"    JWKS           {url}/.well-known/jwks.json\n"
+        f"{admin}"
+        f"    gateway metrics http://127.0.0.1:{options.metrics_port}/metrics (internal)\n"
+        f"    internal token {options.data_dir / 'secrets.json'}\n"
+        f"    logs           {stack.logs}\n"
+        "  Ctrl-C stops everything.\n"
     )
 
 
@@ -61,26 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: stopping…", flush=True)
         stack.stop()
         return 130
-    url = stack.gateway_url
-    admin = ""
-    if options.demo_admin:
-        # The account lives in the database, the password in <data-dir>/secrets.json: they match unless the data
-        # folder was reset while the database was kept (then `ani-auth create-admin` makes another admin).
-        note = "" if stack.demo_admin_created else " (account from an earlier run)"
-        admin = f"    admin login    {DEMO_ADMIN_EMAIL} / {stack.admin_password}{note}\n"
-    print(
-        f"\n  ani is running on {url}  ({options.replicas} instance(s) of each API)\n"
-        f"    site           {url}/\n"
-        f"    catalog (API)  {url}/api/v1/anime\n"
-        f"    read models    {url}/api/read/anime\n"
-        f"    JWKS           {url}/.well-known/jwks.json\n"
-        f"{admin}"
-        f"    gateway metrics http://127.0.0.1:{options.metrics_port}/metrics (internal)\n"
-        f"    internal token {options.data_dir / 'secrets.json'}\n"
-        f"    logs           {stack.logs}\n"
-        "  Ctrl-C stops everything.\n",
-        flush=True,
-    )
+    print(banner(stack), flush=True)
     while not stopping:
         dead = stack.dead_processes()
         if dead:

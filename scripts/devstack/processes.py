@@ -25,6 +25,8 @@ class ManagedProcess:
     log_path: Path
     cwd: Path | None = None
     ready_url: str | None = None
+    #: Ready on any HTTP answer (a web app whose pages may fail while it is being written), not only on a 200.
+    ready_on_any_status: bool = False
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     def start(self) -> None:
@@ -54,7 +56,8 @@ class ManagedProcess:
             if self.process is not None and self.process.poll() is not None:
                 raise StartupError(f"{self.name} exited with {self.process.returncode}:\n{self.tail()}")
             try:
-                if httpx.get(self.ready_url, timeout=2).status_code == 200:
+                status = httpx.get(self.ready_url, timeout=5).status_code
+                if status == 200 or self.ready_on_any_status:
                     return
             except httpx.HTTPError:
                 pass

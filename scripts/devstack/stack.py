@@ -1,5 +1,5 @@
-"""The whole local stack: infrastructure, databases, services (N instances each), projector, fakes, frontend and
-gateway."""
+"""The whole local stack: infrastructure, databases, services (N instances each), projector, fakes, gateway and the
+Next.js site (N instances, built when its sources changed)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 
+from scripts.devstack.frontend import NEXT_ENV, Frontend
 from scripts.devstack.gateway import gateway_process
 from scripts.devstack.infra import Infrastructure, flush_redis, resolve_infrastructure, with_database
 from scripts.devstack.processes import ManagedProcess, StartupError, run_checked, run_parallel
@@ -38,12 +39,16 @@ class StackOptions:
     #: Instance ports: auth base+1, write-api base+2, read-api base+3; replica r adds 10*r.
     port_base: int = 8000
     fake_providers_port: int = 8090
+    #: Site instance i listens on frontend_port + i.
     frontend_port: int = 3000
+    #: Instances of each API and of the site.
     replicas: int = 1
     database_prefix: str = "ani"
     redis_db: int = 0
     seed: bool = True
+    #: Build (when needed) and serve the Next.js site at `/`; without it the gateway has no frontend route.
     frontend: bool = True
+    frontend_dir: Path = ROOT / "frontend"
     access_log: bool = True
     allow_embedded: bool = True
     rate_limits: bool = True
@@ -159,6 +164,25 @@ class Stack:
         return f"http://127.0.0.1:{self.options.gateway_port}"
 
     @property
+    def site_url(self) -> str:
+        """Where browsers open the site: the gateway's `/` (the site is never reached directly)."""
+        return self.gateway_url + "/"
+
+    @property
+    def frontend_ports(self) -> list[int]:
+        if not self.options.frontend:
+            return []
+        return [self.options.frontend_port + replica for replica in range(self.options.replicas)]
+
+    @property
+    def frontend_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.frontend_ports]
+
+    @property
+    def site(self) -> Frontend:
+        return Frontend(self.options.frontend_dir)
+
+    @property
     def fake_providers_url(self) -> str:
         return f"http://127.0.0.1:{self.options.fake_providers_port}"
 
@@ -228,6 +252,14 @@ class Stack:
 
     def read_env(self) -> dict[str, str]:
         return self.common_env()
+
+    def frontend_env(self) -> dict[str, str]:
+        """The site's server (and its build) reaches the services through the gateway, like browsers do."""
+        return {
+            **NEXT_ENV,
+            "ANI_API_BASE_URL": self.gateway_url,
+            "ANI_SITE_URL": self.gateway_url,
+        }
 
     def parser_env(self) -> dict[str, str]:
         return {
@@ -302,8 +334,7 @@ class Stack:
         wanted += [
             options.port_base + offset + 10 * replica for replica in range(options.replicas) for offset in (1, 2, 3)
         ]
-        if options.frontend:
-            wanted.append(options.frontend_port)
+        wanted += self.frontend_ports
         taken = [port for port in wanted if not port_is_free(port)]
         if taken:
             raise StartupError(
@@ -444,54 +475,48 @@ class Stack:
             return False
         raise StartupError(f"ani-auth create-admin failed (exit {result.returncode}): {result.stderr.strip()[-2000:]}")
 
-    def start_frontend(self) -> list[str]:
-        frontend_dir = ROOT / "frontend"
-        port = self.options.frontend_port
-        if self.options.frontend and (frontend_dir / "package.json").exists() and shutil.which("npm"):
-            if not (frontend_dir / "node_modules").exists():
-                self.options.log("installing frontend dependencies (npm ci)")
-                run_checked(["npm", "ci", "--no-audit", "--no-fund"], {}, cwd=frontend_dir, what="npm ci")
-            self.options.log("building the frontend")
-            env = {"ANI_API_BASE_URL": self.gateway_url, "PORT": str(port), "NEXT_TELEMETRY_DISABLED": "1"}
-            run_checked(["npm", "run", "build"], env, cwd=frontend_dir, what="frontend build")
-            self._launch(
-                [
-                    ManagedProcess(
-                        "frontend",
-                        ["npm", "run", "start", "--", "-p", str(port), "-H", "127.0.0.1"],
-                        env,
-                        self.logs / "frontend.log",
-                        cwd=frontend_dir,
-                        ready_url=f"http://127.0.0.1:{port}/",
-                    )
-                ]
-            )
-        else:
-            self._launch([self._placeholder_frontend(port)])
-        return [f"http://127.0.0.1:{port}"]
+    def check_frontend(self) -> None:
+        """Before anything starts: the site's folder and a recent enough Node toolchain (or a clear error)."""
+        if not self.site.exists:
+            raise StartupError(f"no {self.site.directory / 'package.json'}: run with --no-frontend for the API only")
+        self.site.check_toolchain()
 
-    def _placeholder_frontend(self, port: int) -> ManagedProcess:
-        """Until the Next.js site exists: a static page that links the API."""
-        site = self.options.data_dir / "placeholder"
-        site.mkdir(parents=True, exist_ok=True)
-        (site / "index.html").write_text(
-            "<!doctype html><meta charset=utf-8><title>ani</title><h1>ani</h1>"
-            "<p>The API is up behind the gateway:</p><ul>"
-            '<li><a href="/api/read/anime">/api/read/anime</a> (read models)</li>'
-            '<li><a href="/api/v1/anime">/api/v1/anime</a> (catalog)</li>'
-            '<li><a href="/.well-known/jwks.json">/.well-known/jwks.json</a></li></ul>'
-        )
-        return ManagedProcess(
-            "frontend-placeholder",
-            [PYTHON, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
-            {},
-            self.logs / "frontend.log",
-            ready_url=f"http://127.0.0.1:{port}/",
+    def build_frontend(self) -> None:
+        """`npm ci` and `next build` when their stamps say so (see scripts/devstack/frontend.py)."""
+        self.site.ensure_dependencies(self.logs, self.options.log)
+        if not self.site.ensure_build(self.frontend_env(), self.logs, self.options.log):
+            self.options.log("the site is up to date with its sources: no build needed")
+
+    def start_frontend(self) -> None:
+        """Build the site if needed, then serve the production build: one instance per port, all behind the gateway.
+
+        Each instance runs this stack's copy of the standalone build (see :meth:`Frontend.release`) with plain
+        `node server.js`, as the container image does.
+        """
+        self.build_frontend()
+        server = self.site.release(self.options.data_dir / "site", self.logs)
+        node = shutil.which("node") or "node"
+        self.options.log(f"starting the site ({len(self.frontend_ports)} instance(s))")
+        self._launch(
+            [
+                ManagedProcess(
+                    f"frontend-{index}",
+                    [node, str(server)],
+                    {**self.frontend_env(), "PORT": str(port), "HOSTNAME": "127.0.0.1", "NODE_ENV": "production"},
+                    self.logs / f"frontend-{index}.log",
+                    cwd=server.parent,
+                    ready_url=f"http://127.0.0.1:{port}/",
+                    ready_on_any_status=True,
+                )
+                for index, port in enumerate(self.frontend_ports)
+            ]
         )
 
-    def start_gateway(self, frontend_urls: list[str]) -> None:
+    def start_gateway(self) -> None:
+        """Traefik with every API instance, and the site's instances when the site is on (they may come up later:
+        until then `/` answers 502)."""
         backends = {name: [f"http://127.0.0.1:{port}" for port in ports] for name, ports in self.ports.items()}
-        backends["frontend"] = frontend_urls
+        backends["frontend"] = self.frontend_urls
         self._launch(
             [
                 gateway_process(
@@ -531,16 +556,21 @@ class Stack:
             self.options.log(f"created the demo admin {DEMO_ADMIN_EMAIL}")
         return created
 
-    async def start(self) -> None:
-        await self.prepare()
+    async def start(self, *, fresh: bool = False) -> None:
+        """Everything, in order. The site is built last: its build and its pages may call the API, which is then up
+        and seeded. `fresh` starts from empty databases and Redis DB (the test stacks)."""
+        if self.options.frontend:
+            self.check_frontend()  # a missing Node toolchain fails before anything starts
+        await (self.prepare_fresh() if fresh else self.prepare())
         self.start_services()
-        frontend_urls = self.start_frontend()
-        self.start_gateway(frontend_urls)
+        self.start_gateway()
         self.wait_for_gateway()
         if self.options.demo_admin:
             self.demo_admin_created = self.ensure_demo_admin()
         if self.options.seed:
             self.seed()
+        if self.options.frontend:
+            self.start_frontend()
 
     async def attach(self) -> None:
         """Describe an already running stack started with the same options (no process is started or stopped)."""

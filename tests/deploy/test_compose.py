@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from compose_spec import PyCompose
 from pydantic_settings import BaseSettings
 
@@ -36,7 +37,16 @@ def compose() -> dict[str, Any]:
 
 def test_the_file_is_valid_against_the_compose_specification(compose: dict[str, Any]) -> None:
     parsed = PyCompose.from_json(json.dumps(compose))  # raises ValueError on any spec violation
-    assert set(parsed.service_names()) >= {"postgres", "redis", "auth", "write-api", "read-api", "projector", "traefik"}
+    assert set(parsed.service_names()) >= {
+        "postgres",
+        "redis",
+        "auth",
+        "write-api",
+        "read-api",
+        "projector",
+        "traefik",
+        "frontend",
+    }
     assert parsed.to_spec().services is not None
 
 
@@ -49,17 +59,18 @@ def test_interpolation_defaults_and_overrides() -> None:
     assert interpolate("${A:-2} ${B-x} $$HOME", {}) == "2 x $$HOME"
     assert interpolate("${A:-2}", {"A": "5"}) == "5"
     assert load_compose({"READ_API_REPLICAS": "3"})["services"]["read-api"]["deploy"]["replicas"] == 3
+    assert load_compose({"FRONTEND_REPLICAS": "4"})["services"]["frontend"]["deploy"]["replicas"] == 4
 
 
 def test_every_service_has_a_health_check_and_http_services_check_ready(compose: dict[str, Any]) -> None:
-    for name in ("postgres", "redis", "auth", "write-api", "read-api", "traefik"):
+    for name in ("postgres", "redis", "auth", "write-api", "read-api", "traefik", "frontend"):
         assert "healthcheck" in compose["services"][name], name
     for name in ("auth", "write-api", "read-api"):
         assert "/ready" in " ".join(compose["services"][name]["healthcheck"]["test"])
 
 
 def test_replicas_are_settable_per_service(compose: dict[str, Any]) -> None:
-    for name in ("auth", "write-api", "read-api", "projector"):
+    for name in ("auth", "write-api", "read-api", "projector", "frontend"):
         assert isinstance(compose["services"][name]["deploy"]["replicas"], int)
 
 
@@ -162,3 +173,75 @@ def test_the_public_gateway_never_routes_metrics_or_docs() -> None:
     rules = " ".join(re.findall(r"rule: (.*)", routes)) + " ".join(re.findall(r"^\s{8}(Path.*)$", routes, re.M))
     for path in ("/metrics", "/docs", "/openapi.json", "/ready", "/health"):
         assert path not in rules
+
+
+# ---------------------------------------------------------------------------------------------------------- the site
+FRONTEND = ROOT / "frontend"
+
+
+def _stages(dockerfile: str) -> list[str]:
+    """The Dockerfile's stages, each from its FROM line to the next one."""
+    return re.split(r"^(?=FROM )", dockerfile, flags=re.MULTILINE)[1:]
+
+
+def test_the_gateway_always_routes_the_site_and_the_site_calls_the_gateway(compose: dict[str, Any]) -> None:
+    for env in ({}, {"ANI_FRONTEND_URLS": ""}):  # no longer optional: the frontend route exists in every deployment
+        traefik = load_compose(env)["services"]["traefik"]
+        assert traefik["environment"]["ANI_FRONTEND_URLS"] == "http://frontend:3000"
+    assert "ANI_FRONTEND_URLS" in (ROOT / "gateway" / "dynamic" / "routes.yml").read_text()
+    frontend = compose["services"]["frontend"]
+    assert "3000" in [str(port) for port in frontend["expose"]]
+    assert "ports" not in frontend  # browsers reach the site through the gateway only
+    # The site's server calls /api/read/*, /api/v1/* and /api/v1/auth/* on one base URL: the gateway's internal one.
+    traefik_yml = yaml.safe_load((ROOT / "gateway" / "traefik.yml").read_text())
+    gateway_port = traefik_yml["entryPoints"]["web"]["address"].rsplit(":", 1)[1]
+    assert frontend["environment"]["ANI_API_BASE_URL"] == f"http://traefik:{gateway_port}"
+    assert frontend["depends_on"]["traefik"] == {"condition": "service_healthy"}
+
+
+def test_the_site_env_example_documents_only_what_the_site_reads(compose: dict[str, Any]) -> None:
+    env = _env_for(compose["services"]["frontend"])
+    assert set(env) <= {"ANI_SITE_URL", "ANI_API_BASE_URL", "NEXT_TELEMETRY_DISABLED"}
+    assert env["ANI_SITE_URL"].startswith("https://")  # canonical URLs and the sitemap use the public origin
+    assert env["NEXT_TELEMETRY_DISABLED"] == "1"
+
+
+def test_the_site_image_is_multi_stage_standalone_and_unprivileged(compose: dict[str, Any]) -> None:
+    build = compose["services"]["frontend"]["build"]
+    assert build == {"context": "frontend", "dockerfile": "Dockerfile"}
+    dockerfile = (FRONTEND / "Dockerfile").read_text()
+    stages = _stages(dockerfile)
+    assert len(stages) >= 3
+    assert "npm ci" in stages[0]
+    assert "COPY package.json package-lock.json" in stages[0]
+    assert "npm run build" in "".join(stages[:-1])
+    runtime = stages[-1]
+    assert runtime.startswith("FROM node:20")
+    # Only the standalone output (server.js, traced node_modules, and the static files and public/ that postbuild
+    # copies into it) reaches the runtime image.
+    copies = re.findall(r"^COPY (.*)$", runtime, re.MULTILINE)
+    assert copies == ["--from=build /app/.next/standalone ./"]
+    assert re.search(r"^USER node$", runtime, re.MULTILINE)
+    for setting in ("NODE_ENV=production", "NEXT_TELEMETRY_DISABLED=1", "HOSTNAME=0.0.0.0", "PORT=3000"):
+        assert setting in runtime, setting
+    assert "HEALTHCHECK" in runtime
+    assert re.search(r'^CMD \["node", "server.js"\]$', runtime, re.MULTILINE)
+    package = json.loads((FRONTEND / "package.json").read_text())
+    assert package["scripts"]["postbuild"] == "node scripts/serve.mjs --prepare"
+    assert "standalone" in (FRONTEND / "next.config.ts").read_text()
+
+
+def test_the_site_image_needs_nothing_outside_its_folder() -> None:
+    dockerfile = (FRONTEND / "Dockerfile").read_text()
+    assert "../" not in dockerfile
+    ignored = {line.strip() for line in (FRONTEND / ".dockerignore").read_text().splitlines()}
+    assert {"node_modules", ".next", ".env", "screenshots"} <= ignored
+    for copied in ("package.json", "package-lock.json", "scripts", "src"):
+        assert copied not in ignored
+        assert (FRONTEND / copied).exists(), copied
+    # The TypeScript types generated from services/*/openapi.json are committed inside the folder.
+    assert sorted(path.name for path in (FRONTEND / "src" / "lib" / "api-types").glob("*.ts")) == [
+        "auth.ts",
+        "read.ts",
+        "write.ts",
+    ]

@@ -1,19 +1,27 @@
-"""The launcher behind `make dev` and this suite: the parts that need no running stack."""
+"""The launcher behind `make dev` and this suite: the parts that need no running stack (the site's build and install
+stamps included: they run on fake frontend folders)."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
+from scripts.devstack.__main__ import banner
+from scripts.devstack.frontend import Frontend
 from scripts.devstack.gateway import render_static_config
 from scripts.devstack.processes import StartupError
-from scripts.devstack.stack import Stack, StackOptions, cli_has_command, port_is_free, stop_process_group
+from scripts.devstack.stack import ROOT, Stack, StackOptions, cli_has_command, port_is_free, stop_process_group
 
 
 def test_secrets_are_generated_once_and_kept_private(tmp_path: Path) -> None:
@@ -71,3 +79,234 @@ def test_a_recycled_pid_of_another_program_is_left_alone() -> None:
     finally:
         other.kill()
         other.wait()
+
+
+# ---------------------------------------------------------------------------------------------------------- the site
+
+
+def _frontend(tmp_path: Path) -> Frontend:
+    """A minimal frontend/ folder: what the stamps look at, no real Next.js project."""
+    root = tmp_path / "frontend"
+    (root / "src" / "app").mkdir(parents=True)
+    (root / "src" / "app" / "page.tsx").write_text("export default function Page() { return null; }\n")
+    (root / "package.json").write_text('{"name": "x"}\n')
+    (root / "package-lock.json").write_text('{"lockfileVersion": 3}\n')
+    (root / "tsconfig.json").write_text('{"include": ["src"]}\n')
+    return Frontend(root)
+
+
+def _fake_build(frontend: Frontend, build_id: str = "build-1") -> None:
+    """What `npm run build` leaves behind, as far as the stamps care."""
+    (frontend.directory / ".next" / "standalone").mkdir(parents=True, exist_ok=True)
+    frontend.server.write_text("// server\n")
+    frontend.build_id_file.write_text(build_id)
+
+
+def test_the_site_is_built_on_first_run_and_after_any_source_change(tmp_path: Path) -> None:
+    site = _frontend(tmp_path)
+    assert site.needs_build()  # never built
+    before = site.input_digests()
+    _fake_build(site)
+    site.write_build_stamp(before)
+    assert not site.needs_build()
+
+    page = site.directory / "src" / "app" / "page.tsx"
+    original = page.read_text()
+    page.write_text(original + "// edited\n")
+    assert site.needs_build()
+    page.write_text(original)  # contents are hashed, not times: an undone edit needs no build
+    assert not site.needs_build()
+
+    (site.directory / "messages").mkdir()
+    (site.directory / "messages" / "en.json").write_text("{}")  # a new input file
+    assert site.needs_build()
+    (site.directory / "messages" / "en.json").unlink()
+    assert not site.needs_build()
+
+    (site.directory / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {}}\n')
+    assert site.needs_build()
+
+
+def test_a_build_replaced_or_removed_behind_our_back_is_rebuilt(tmp_path: Path) -> None:
+    site = _frontend(tmp_path)
+    before = site.input_digests()
+    _fake_build(site)
+    site.write_build_stamp(before)
+    site.build_id_file.write_text("built-by-hand")  # `npx next build` from other sources
+    assert site.needs_build()
+    site.write_build_stamp(site.input_digests())
+    assert not site.needs_build()
+    site.server.unlink()  # no standalone output (e.g. `output` removed from next.config.ts)
+    assert site.needs_build()
+
+
+def test_a_file_edited_during_the_build_is_not_taken_as_built(tmp_path: Path) -> None:
+    site = _frontend(tmp_path)
+    before = site.input_digests()
+    _fake_build(site)
+    # next build adds its type folders to tsconfig.json itself: that change is part of the build
+    (site.directory / "tsconfig.json").write_text('{"include": ["src", ".next/types/**/*.ts"]}\n')
+    site.write_build_stamp(before)
+    assert not site.needs_build()
+
+    before = site.input_digests()
+    _fake_build(site, "build-2")
+    (site.directory / "src" / "app" / "page.tsx").write_text("// saved while next build ran\n")
+    site.write_build_stamp(before)
+    assert site.needs_build()  # the build has the old page: the next run builds again
+
+
+def test_each_stack_serves_its_own_copy_of_the_build(tmp_path: Path) -> None:
+    site = _frontend(tmp_path)
+    releases = tmp_path / "data" / "site"
+    for build_id in ("build-1", "build-2"):
+        _fake_build(site, build_id)
+        (site.server.parent / ".next").mkdir(exist_ok=True)
+        (site.server.parent / ".next" / "ani-assets-build-id").write_text(build_id)  # postbuild's copy is done
+        server = site.release(releases, tmp_path / "logs")
+        assert server == releases / build_id / "server.js"
+        assert server.read_text() == "// server\n"
+    assert [path.name for path in releases.iterdir()] == ["build-2"]  # older copies go
+    shutil.rmtree(site.server.parent)  # a rebuild empties .next: the running copy is untouched
+    assert server.exists()
+
+
+def test_dependencies_are_installed_when_missing_or_when_the_lockfile_changed(tmp_path: Path) -> None:
+    site = _frontend(tmp_path)
+    assert site.needs_install()  # no node_modules
+    (site.directory / "node_modules").mkdir()
+    site.write_install_stamp()
+    assert not site.needs_install()
+    (site.directory / "package.json").write_text('{"name": "x", "scripts": {"a": "b"}}\n')
+    assert not site.needs_install()  # only the lockfile matters
+    (site.directory / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {"": {}}}\n')
+    assert site.needs_install()  # e.g. a pull brought another lockfile
+
+
+def test_a_tree_installed_by_npm_itself_is_adopted_only_when_newer_than_the_lockfile(tmp_path: Path) -> None:
+    site = _frontend(tmp_path)
+    node_modules = site.directory / "node_modules"
+    node_modules.mkdir()
+    hidden = node_modules / ".package-lock.json"  # npm writes it at the end of every install
+    hidden.write_text("{}")
+    lock = site.directory / "package-lock.json"
+    os.utime(hidden, (lock.stat().st_mtime - 60, lock.stat().st_mtime - 60))
+    assert site.needs_install()  # the lockfile changed after that install
+    os.utime(hidden, (lock.stat().st_mtime + 60, lock.stat().st_mtime + 60))
+    assert not site.needs_install()
+    assert site.install_stamp.exists()  # adopted
+
+    lock.write_text('{"lockfileVersion": 3, "packages": {"x": {}}}\n')  # `npm install x`: lockfile, then tree
+    os.utime(hidden, (lock.stat().st_mtime + 1, lock.stat().st_mtime + 1))
+    assert not site.needs_install()
+
+
+def test_a_missing_or_old_node_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(StartupError, match=r"node and npm not found: .*Node 20.*--no-frontend"):
+        Frontend(tmp_path).check_toolchain()
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, script in (("node", "echo v18.19.1"), ("npm", "echo 9.2.0")):
+        (bin_dir / name).write_text(f"#!/bin/sh\n{script}\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(StartupError, match=r"Node.js v18.19.1 is too old"):
+        Frontend(tmp_path).check_toolchain()
+    stack = Stack(StackOptions(data_dir=tmp_path, frontend_dir=tmp_path / "nowhere"))
+    with pytest.raises(StartupError, match="--no-frontend"):
+        stack.check_frontend()
+
+
+def test_every_site_instance_has_its_port_and_sits_behind_the_gateway(tmp_path: Path) -> None:
+    stack = Stack(StackOptions(data_dir=tmp_path, replicas=3, frontend_port=18530))
+    assert stack.frontend_urls == ["http://127.0.0.1:18530", "http://127.0.0.1:18531", "http://127.0.0.1:18532"]
+    env = stack.frontend_env()
+    assert env["ANI_API_BASE_URL"] == env["ANI_SITE_URL"] == stack.gateway_url  # browsers and the server alike
+    assert env["NEXT_TELEMETRY_DISABLED"] == "1"
+    assert Stack(StackOptions(data_dir=tmp_path, replicas=3, frontend=False)).frontend_urls == []
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 18532))
+        sock.listen()
+        options = StackOptions(data_dir=tmp_path, replicas=3, frontend_port=18530, gateway_port=18580)
+        with pytest.raises(StartupError, match="18532"):
+            Stack(replace(options, port_base=18500, fake_providers_port=18590, metrics_port=18582)).check_ports_free()
+
+
+def test_the_banner_shows_the_site_first(tmp_path: Path) -> None:
+    stack = Stack(StackOptions(data_dir=tmp_path, gateway_port=18680, replicas=2))
+    text = banner(stack)
+    assert re.findall(r"https?://\S+", text)[0] == "http://127.0.0.1:18680/"
+    assert "admin@example.org" not in text  # no demo admin asked for
+    api_only = banner(Stack(StackOptions(data_dir=tmp_path, gateway_port=18680, frontend=False)))
+    assert "--no-frontend" in api_only
+
+
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+
+def _standalone_fixture(tmp_path: Path, server_js: str) -> Path:
+    """frontend/ with serve.mjs and a fake standalone build whose server.js is `server_js`."""
+    root = tmp_path / "frontend"
+    (root / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "frontend" / "scripts" / "serve.mjs", root / "scripts" / "serve.mjs")
+    (root / ".next" / "static" / "chunks").mkdir(parents=True)
+    (root / ".next" / "static" / "chunks" / "app.js").write_text("// chunk")
+    (root / ".next" / "BUILD_ID").write_text("b1")
+    (root / ".next" / "standalone").mkdir()
+    (root / ".next" / "standalone" / "server.js").write_text(server_js)
+    (root / "public").mkdir()
+    (root / "public" / "favicon.svg").write_text("<svg/>")
+    return root
+
+
+@needs_node
+def test_serve_copies_the_assets_next_to_the_standalone_server_and_passes_port_and_host(tmp_path: Path) -> None:
+    server_js = "console.log(JSON.stringify([process.env.PORT, process.env.HOSTNAME, process.cwd()])); process.exit(3)"
+    root = _standalone_fixture(tmp_path, server_js)
+    env = {key: value for key, value in os.environ.items() if key not in ("PORT", "HOSTNAME")}
+    result = subprocess.run([NODE or "node", "scripts/serve.mjs"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr  # the server's exit status
+    port, host, cwd = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (port, host, Path(cwd)) == ("3000", "127.0.0.1", root / ".next" / "standalone")
+    standalone = root / ".next" / "standalone"
+    assert (standalone / ".next" / "static" / "chunks" / "app.js").read_text() == "// chunk"
+    assert (standalone / "public" / "favicon.svg").exists()
+
+    (root / ".next" / "BUILD_ID").write_text("b2")  # a new build: its assets replace the old ones
+    (root / ".next" / "static" / "chunks" / "app.js").unlink()
+    (root / ".next" / "static" / "chunks" / "new.js").write_text("// new")
+    result = subprocess.run(
+        [NODE or "node", "scripts/serve.mjs", "--prepare"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in (standalone / ".next" / "static" / "chunks").iterdir()) == ["new.js"]
+
+    env |= {"PORT": "4123", "HOSTNAME": "127.0.0.2"}
+    result = subprocess.run([NODE or "node", "scripts/serve.mjs"], cwd=root, env=env, capture_output=True, text=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1])[:2] == ["4123", "127.0.0.2"]
+
+
+@needs_node
+def test_serve_passes_sigterm_on_to_the_server(tmp_path: Path) -> None:
+    server_js = (
+        "process.on('SIGTERM', () => { console.log('graceful'); process.exit(0); });"
+        "console.log('listening'); setInterval(() => {}, 1000);"
+    )
+    root = _standalone_fixture(tmp_path, server_js)
+    with subprocess.Popen(
+        [NODE or "node", "scripts/serve.mjs"], cwd=root, stdout=subprocess.PIPE, text=True, start_new_session=True
+    ) as serve:
+        try:
+            assert serve.stdout is not None
+            for line in serve.stdout:  # ends at EOF if the server never starts
+                if "listening" in line:
+                    break
+            serve.send_signal(signal.SIGTERM)  # to serve.mjs only, as a process manager would
+            assert serve.wait(timeout=15) == 0
+            assert "graceful" in serve.stdout.read()
+        finally:
+            if serve.poll() is None:
+                os.killpg(serve.pid, signal.SIGKILL)
