@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import jwt
@@ -181,6 +182,71 @@ async def test_revoked_principals_are_rejected_even_from_cache(
     await redis_client.zadd(REVOCATION_KEY, {"user:11": time.time() - 5})
     await revocations.refresh()
     assert (await verifier.verify(signers[0].token(11), PrincipalKind.USER)).id == 11
+
+
+class HeldRead:
+    """Redis whose first revocation-list read returns only when ``release`` is set (a poll still in flight)."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self.read = asyncio.Event()
+        self.release = asyncio.Event()
+        self._held = False
+
+    async def zrangebyscore(self, *args: Any, **kwargs: Any) -> Any:
+        entries = await self._redis.zrangebyscore(*args, **kwargs)
+        if not self._held:
+            self._held = True
+            self.read.set()
+            await self.release.wait()
+        return entries
+
+
+async def test_a_poll_in_flight_never_undoes_a_later_refresh(redis_client: Redis) -> None:
+    held = HeldRead(redis_client)
+    revocations = RevocationList(cast(Redis, held))
+    signer = TestSigner()
+    principal = await TokenVerifier(signer.key_source()).verify(signer.token(5), PrincipalKind.USER)
+    poll = asyncio.create_task(revocations.refresh())  # the background poll: it read the list before the revocation
+    await held.read.wait()
+    await record_revocation(redis_client, PrincipalKind.USER, "5", ttl_seconds=900)
+    await revocations.refresh()  # what auth does right after recording a revocation
+    assert revocations.is_revoked(principal)
+    held.release.set()
+    await poll
+    assert revocations.is_revoked(principal)
+
+
+class CompletesDespiteCancellation:
+    """Redis whose second call returns normally when cancelled, as redis-py's can on Python 3.11: it sends through
+    ``asyncio.wait_for`` (a socket timeout is set), which returns the inner call's result instead of raising when that
+    call finished just as the cancellation arrived. Later calls wait until cancelled."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.polling = asyncio.Event()
+
+    async def zrangebyscore(self, *_: Any, **__: Any) -> list[Any]:
+        self.calls += 1
+        if self.calls == 2:
+            self.polling.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.Event().wait()
+        elif self.calls > 2:
+            await asyncio.Event().wait()
+        return []
+
+
+async def test_stop_ends_the_poll_even_when_a_redis_call_loses_the_cancellation() -> None:
+    redis = CompletesDespiteCancellation()
+    revocations = RevocationList(cast(Redis, redis), interval=0.01)
+    await revocations.start()
+    await redis.polling.wait()  # the background poll is inside a Redis call
+    stopping = asyncio.create_task(revocations.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=10)
+    # Before the poll loop checked a flag, it went on polling and stop() never returned (the app's shutdown hung).
+    assert done == {stopping}
+    assert redis.calls == 2
 
 
 async def test_revocation_list_polls_in_the_background(redis_client: Redis) -> None:

@@ -68,20 +68,55 @@ async def pg_session_connection(database_url: str) -> AsyncIterator[Any]:
         await connection.close()
 
 
+class GatedConnection:
+    """A test's own statements on the shared test connection, through the same gate as the app's.
+
+    The app under test shares that one connection (``SingleConnectionSource``) and also uses it from background
+    work, e.g. the ``NOTIFY`` the outbox wake-up task sends after a commit, which may still be running when the
+    response reaches the test. Going through the source's lock makes a test's statement wait for it instead of
+    colliding with it (asyncpg: "another operation is in progress"). Only query methods are offered, so nothing in
+    a test can reach the raw connection around the gate.
+    """
+
+    def __init__(self, source: SingleConnectionSource) -> None:
+        self._source = source
+
+    async def execute(self, query: str, *args: Any) -> Any:
+        async with self._source.acquire() as connection:
+            return await connection.execute(query, *args)
+
+    async def fetch(self, query: str, *args: Any) -> Any:
+        async with self._source.acquire() as connection:
+            return await connection.fetch(query, *args)
+
+    async def fetchrow(self, query: str, *args: Any) -> Any:
+        async with self._source.acquire() as connection:
+            return await connection.fetchrow(query, *args)
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        async with self._source.acquire() as connection:
+            return await connection.fetchval(query, *args)
+
+
 @pytest_asyncio.fixture
-async def pg(pg_session_connection: Any) -> AsyncIterator[Any]:
-    """A real connection inside a transaction rolled back after the test; units of work nest savepoints in it."""
-    transaction = pg_session_connection.transaction()
-    await transaction.start()
+async def connections(pg_session_connection: Any) -> AsyncIterator[SingleConnectionSource]:
+    """The one gate to the shared test connection, inside a transaction rolled back after the test. The app's units
+    of work nest savepoints in it; every other user (the app's background work, ``pg``) takes the same lock."""
+    source = SingleConnectionSource(pg_session_connection)
+    async with source.acquire() as connection:
+        transaction = connection.transaction()
+        await transaction.start()
     try:
-        yield pg_session_connection
+        yield source
     finally:
-        await transaction.rollback()
+        async with source.acquire():
+            await transaction.rollback()
 
 
 @pytest.fixture
-def connections(pg: Any) -> SingleConnectionSource:
-    return SingleConnectionSource(pg)
+def pg(connections: SingleConnectionSource) -> GatedConnection:
+    """The test transaction's connection for the test's own statements (through the gate, see ``GatedConnection``)."""
+    return GatedConnection(connections)
 
 
 @pytest.fixture

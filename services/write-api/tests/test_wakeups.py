@@ -1,4 +1,5 @@
-"""Projector wake-ups sent by the writer after commits (``ani_write.infrastructure.db.wakeups``), on a real pool.
+"""Projector wake-ups sent by the writer after commits (``ani_write.infrastructure.db.wakeups``), on a real pool,
+and on the suite's shared test connection.
 
 A ``LISTEN ani_outbox`` connection stands in for a projector.
 """
@@ -6,6 +7,7 @@ A ``LISTEN ani_outbox`` connection stands in for a projector.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+import pytest_asyncio
 
 from ani_write.application.ports import LibraryChanges
 from ani_write.domain.events import user_data_changed
@@ -138,3 +141,32 @@ class TestOutboxWakeups:
         await settle()
         assert wakeups.sent == 1
         await wakeups.aclose()
+
+
+@pytest_asyncio.fixture
+async def written(client: httpx.AsyncClient, auth: Auth) -> None:
+    """A write whose wake-up is still on its way when the fixture ends."""
+    response = await client.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(3))
+    assert response.status_code == 200
+
+
+class TestOnTheSharedTestConnection:
+    """The app under test and the test itself share one connection (``connections``, ``pg``), and the wake-up sends
+    its ``NOTIFY`` from a background task on it after the response. Both go through the source's one lock."""
+
+    async def test_a_tests_first_statement_after_a_fixture_that_wrote(self, written: None, pg: Any) -> None:
+        # The wake-up task is the first to run when the test starts: its NOTIFY is on the connection by then.
+        # Before the test's statements went through the gate, this failed every time with asyncpg's
+        # "cannot perform operation: another operation is in progress".
+        assert await pg.fetchval("SELECT count(*) FROM user_progress WHERE user_id = 3") == 1
+
+    async def test_a_wake_up_never_collides_with_a_tests_statement(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        for user_id in range(1, 6):
+            response = await client.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(user_id))
+            assert response.status_code == 200
+            assert await pg.fetchval("SELECT count(*) FROM user_progress WHERE user_id = $1", user_id) == 1
+        # Without the gate, the NOTIFY lost the race here instead ("another operation is in progress", logged).
+        failures = [record for record in caplog.records if record.levelno >= logging.WARNING]
+        assert [record.getMessage() for record in failures] == []

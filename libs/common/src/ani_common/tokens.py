@@ -176,20 +176,30 @@ class RevocationList:
         self._key = key
         self._not_before: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._refreshes_started = 0
+        self._applied_refresh = 0
 
     def is_revoked(self, principal: Principal) -> bool:
         not_before = self._not_before.get(principal.revocation_member)
         return not_before is not None and principal.issued_at < not_before
 
     async def refresh(self) -> None:
+        """Reload the list. Refreshes may overlap (the background poll and an explicit one, e.g. auth's right after
+        recording a revocation): a read that started earlier never replaces the result of one that started later."""
         if self._redis is None:
             return
+        self._refreshes_started += 1
+        refresh = self._refreshes_started
         now = time.time()
         entries = await self._redis.zrangebyscore(self._key, now - 86_400, "+inf", withscores=True)
+        if refresh < self._applied_refresh:
+            return
         not_before: dict[str, float] = {}
         for entry in entries:
             member, score = entry[0], entry[1]
             not_before[member.decode() if isinstance(member, bytes) else str(member)] = float(score)
+        self._applied_refresh = refresh
         self._not_before = not_before
 
     async def _run(self) -> None:
@@ -198,15 +208,22 @@ class RevocationList:
                 await self.refresh()
             except Exception as exc:  # keep serving with the last known list
                 _log.warning("Revocation list refresh failed", error_type=type(exc).__name__)
+            if self._stopping:  # stop() cancelled the task during the refresh, and the cancellation was lost
+                return
             await asyncio.sleep(self._interval)
 
     async def start(self) -> None:
         await self.refresh()
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="revocation-list")
 
     async def stop(self) -> None:
+        """Stop polling. Not by cancellation alone: a Redis call can complete instead of raising the cancellation
+        (redis-py sends with ``asyncio.wait_for`` when a socket timeout is set, and on Python 3.11 ``wait_for`` returns
+        the result of an inner call that finished as the cancellation arrived), so the loop also checks a flag."""
         if self._task is not None:
+            self._stopping = True
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task

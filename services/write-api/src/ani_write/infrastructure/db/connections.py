@@ -46,7 +46,9 @@ class PoolConnectionSource:
 
 
 class SingleConnectionSource:
-    """One shared connection, used by one unit of work or query at a time."""
+    """One shared connection, used by one unit of work or query at a time: every user goes through ``acquire()``,
+    background work started by a request (the outbox wake-up) and a test's own statements included, since asyncpg
+    refuses a statement while another is in flight on the connection."""
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection

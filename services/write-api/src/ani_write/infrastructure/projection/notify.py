@@ -50,12 +50,16 @@ class OutboxListener:
                 delay = self._delay
                 self._wake()
                 log.info("Listening for outbox notifications", channel=CHANNEL)
+                # asyncio.timeout, not wait_for: on Python 3.11, wait_for returns the result of an inner call that
+                # finished as a cancellation arrived, and this loop, stopped only by cancellation, would go on.
                 while not lost.is_set() and not connection.is_closed():
                     try:
-                        await asyncio.wait_for(lost.wait(), timeout=5.0)
+                        async with asyncio.timeout(5.0):
+                            await lost.wait()
                     except TimeoutError:
                         # A cheap liveness check: a silently dead socket is noticed here.
-                        await asyncio.wait_for(connection.execute("SELECT 1"), timeout=5.0)
+                        async with asyncio.timeout(5.0):
+                            await connection.execute("SELECT 1")
                 log.warning("Outbox notification connection lost; reconnecting")
             except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("Outbox notification connection failed; retrying", error=type(exc).__name__, delay=delay)
