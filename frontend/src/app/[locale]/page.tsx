@@ -49,7 +49,6 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
               alt={t("anime.poster", { title: hero.title })}
               noPosterLabel={t("anime.noPoster")}
               priority
-              sizes="200px"
             />
           </div>
           <div>

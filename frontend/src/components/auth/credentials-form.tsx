@@ -85,7 +85,6 @@ export function CredentialsForm({
   return (
     <form
       method="post"
-      noValidate={false}
       className="card mx-auto mt-6 grid max-w-md gap-4 p-6"
       onSubmit={(event) => {
         event.preventDefault();

@@ -122,84 +122,60 @@ export function CatalogFilters({
         id="catalog-filter-fields"
         className={`${open ? "grid" : "hidden"} gap-4 sm:grid-cols-2 lg:grid lg:grid-cols-[1fr_1fr_1fr_1fr_auto] lg:items-end`}
       >
-        <div>
-          <label htmlFor="catalog-genre" className="label">
-            {labels.genre}
-          </label>
-          <select
-            id="catalog-genre"
-            name="genre"
-            className="field"
-            value={state.genre}
-            onChange={(event) => go({ genre: event.target.value })}
-          >
-            <option value="">{labels.anyGenre}</option>
-            {genres.map((genre) => (
-              <option key={genre.name} value={genre.name}>
-                {genre.name} ({genre.count})
-              </option>
-            ))}
-            {state.genre && !genres.some((g) => g.name.toLowerCase() === state.genre.toLowerCase()) ? (
-              <option value={state.genre}>{state.genre}</option>
-            ) : null}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="catalog-year" className="label">
-            {labels.year}
-          </label>
-          <select
-            id="catalog-year"
-            name="year"
-            className="field"
-            value={state.year === null ? "" : String(state.year)}
-            onChange={(event) => go({ year: event.target.value ? Number(event.target.value) : null })}
-          >
-            <option value="">{labels.any}</option>
-            {years.map((year) => (
-              <option key={year} value={year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="catalog-status" className="label">
-            {labels.status}
-          </label>
-          <select
-            id="catalog-status"
-            name="status"
-            className="field"
-            value={state.status ?? ""}
-            onChange={(event) => go({ status: (event.target.value || null) as CatalogStatus | null })}
-          >
-            <option value="">{labels.any}</option>
-            {CATALOG_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {labels.statuses[status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="catalog-sort" className="label">
-            {labels.sort}
-          </label>
-          <select
-            id="catalog-sort"
-            name="sort"
-            className="field"
-            value={state.sort}
-            onChange={(event) => go({ sort: event.target.value as CatalogSort })}
-          >
-            {CATALOG_SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {labels.sorts[sort]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="genre"
+          label={labels.genre}
+          value={state.genre}
+          onChange={(event) => go({ genre: event.target.value })}
+        >
+          <option value="">{labels.anyGenre}</option>
+          {genres.map((genre) => (
+            <option key={genre.name} value={genre.name}>
+              {genre.name} ({genre.count})
+            </option>
+          ))}
+          {state.genre && !genres.some((g) => g.name.toLowerCase() === state.genre.toLowerCase()) ? (
+            <option value={state.genre}>{state.genre}</option>
+          ) : null}
+        </FilterSelect>
+        <FilterSelect
+          name="year"
+          label={labels.year}
+          value={state.year === null ? "" : String(state.year)}
+          onChange={(event) => go({ year: event.target.value ? Number(event.target.value) : null })}
+        >
+          <option value="">{labels.any}</option>
+          {years.map((year) => (
+            <option key={year} value={year}>
+              {year}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect
+          name="status"
+          label={labels.status}
+          value={state.status ?? ""}
+          onChange={(event) => go({ status: (event.target.value || null) as CatalogStatus | null })}
+        >
+          <option value="">{labels.any}</option>
+          {CATALOG_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {labels.statuses[status]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect
+          name="sort"
+          label={labels.sort}
+          value={state.sort}
+          onChange={(event) => go({ sort: event.target.value as CatalogSort })}
+        >
+          {CATALOG_SORTS.map((sort) => (
+            <option key={sort} value={sort}>
+              {labels.sorts[sort]}
+            </option>
+          ))}
+        </FilterSelect>
         <div className="flex gap-2">
           <button type="submit" className="btn btn-primary">
             {labels.apply}
@@ -210,5 +186,31 @@ export function CatalogFilters({
         </div>
       </div>
     </form>
+  );
+}
+
+/** A labelled select of the filter form (`catalog-<name>` is its id). */
+function FilterSelect({
+  name,
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (event: React.ChangeEvent<HTMLSelectElement>) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={`catalog-${name}`} className="label">
+        {label}
+      </label>
+      <select id={`catalog-${name}`} name={name} className="field" value={value} onChange={onChange}>
+        {children}
+      </select>
+    </div>
   );
 }

@@ -25,7 +25,6 @@ export async function PosterCard({
           alt=""
           noPosterLabel={t("anime.noPoster")}
           priority={priority}
-          sizes="(min-width: 1280px) 180px, (min-width: 640px) 22vw, 45vw"
           className="transition-transform duration-200 group-hover:-translate-y-0.5 group-focus-visible:-translate-y-0.5"
         />
         <Heading className="mt-2 line-clamp-2 text-sm font-semibold leading-snug group-hover:text-accent">

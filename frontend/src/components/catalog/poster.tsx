@@ -23,14 +23,12 @@ export function Poster({
   alt,
   noPosterLabel,
   priority = false,
-  sizes,
   className = "",
 }: {
   src: string | null | undefined;
   alt: string;
   noPosterLabel: string;
   priority?: boolean;
-  sizes?: string;
   className?: string;
 }) {
   return (
@@ -43,7 +41,6 @@ export function Poster({
           alt={alt}
           width={400}
           height={600}
-          sizes={sizes}
           loading={priority ? "eager" : "lazy"}
           fetchPriority={priority ? "high" : "auto"}
           decoding="async"

@@ -70,7 +70,6 @@ export default async function AnimePage({ params }: Props) {
             alt={t("anime.poster", { title: anime.title })}
             noPosterLabel={t("anime.noPoster")}
             priority
-            sizes="(min-width: 768px) 280px, 192px"
           />
         </div>
         <div className="min-w-0">
