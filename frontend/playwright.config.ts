@@ -8,7 +8,8 @@
  */
 import { defineConfig } from "@playwright/test";
 
-const gatewayPort = 18280;
+// ANI_SITE_SLOT=1 targets the harness' second site stack (tests/e2e/harness.py): ports shifted by 1000.
+const gatewayPort = 18280 + 1000 * Number(process.env.ANI_SITE_SLOT ?? "0");
 export const baseURL = `http://127.0.0.1:${gatewayPort}`;
 
 export default defineConfig({

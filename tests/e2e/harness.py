@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 import time
@@ -35,6 +36,11 @@ SERVICE_ENV = {"BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING"}
 
 SITE_GATEWAY_PORT = 18280
 SITE_DATA_DIR = Path("/tmp/ani-site-harness")
+#: ``ANI_SITE_SLOT=1`` runs a second, independent site stack (ports + 1000, its own databases, Redis DB and data
+#: dir), e.g. for a second working tree; frontend/playwright.config.ts and tests/e2e/fixtures.ts read it too.
+SITE_SLOT = int(os.environ.get("ANI_SITE_SLOT", "0") or "0")
+#: Redis DBs free of the member suites (see their ``redis_db_base``) and of the e2e stack (13).
+_SITE_REDIS_DBS = (11, 14)
 #: The line the browser tests' web server waits for (frontend/playwright.config.ts).
 SITE_READY = "site stack ready on"
 
@@ -59,21 +65,30 @@ def e2e_options(data_dir: Path, log: Callable[[str], None] = lambda message: Non
     )
 
 
-def site_options(data_dir: Path = SITE_DATA_DIR, log: Callable[[str], None] = lambda message: None) -> StackOptions:
+def site_data_dir(slot: int = SITE_SLOT) -> Path:
+    return SITE_DATA_DIR if slot == 0 else SITE_DATA_DIR.with_name(f"{SITE_DATA_DIR.name}-{slot}")
+
+
+def site_options(
+    data_dir: Path | None = None, log: Callable[[str], None] = lambda message: None, *, slot: int = SITE_SLOT
+) -> StackOptions:
     """One instance of everything plus the site. Rate limits are off: every browser test and every server-side
     call of the site comes from 127.0.0.1, i.e. from one client as far as per-IP limits go."""
+    if slot not in range(len(_SITE_REDIS_DBS)):
+        raise ValueError(f"ANI_SITE_SLOT must be 0..{len(_SITE_REDIS_DBS) - 1}")
+    shift = 1000 * slot
     return StackOptions(
-        data_dir=data_dir,
-        gateway_port=SITE_GATEWAY_PORT,
-        metrics_port=SITE_GATEWAY_PORT + 2,
-        port_base=18300,
-        fake_providers_port=18390,
-        frontend_port=18330,
+        data_dir=data_dir or site_data_dir(slot),
+        gateway_port=SITE_GATEWAY_PORT + shift,
+        metrics_port=SITE_GATEWAY_PORT + shift + 2,
+        port_base=18300 + shift,
+        fake_providers_port=18390 + shift,
+        frontend_port=18330 + shift,
         replicas=1,
-        database_prefix="ani_site",
+        database_prefix="ani_site" if slot == 0 else f"ani_site{slot}",
         # Free of the member suites' DBs (1-15 minus 1, 2, 5, 8, 11: see their `redis_db_base`), which flush theirs
         # before every test: a site stack kept running while they run keeps its read models.
-        redis_db=11,
+        redis_db=_SITE_REDIS_DBS[slot],
         seed=True,
         frontend=True,
         demo_admin=True,

@@ -33,7 +33,9 @@ export const phone = {
 export const SCREENSHOTS_DIR = fileURLToPath(new URL("../../screenshots/", import.meta.url));
 
 /** Written by `python -m tests.e2e.harness --site` once the stack is up. */
-const SITE_STATE = process.env.ANI_SITE_STATE ?? "/tmp/ani-site-harness/site.json";
+const SLOT = Number(process.env.ANI_SITE_SLOT ?? "0");
+const SITE_STATE =
+  process.env.ANI_SITE_STATE ?? (SLOT ? `/tmp/ani-site-harness-${SLOT}/site.json` : "/tmp/ani-site-harness/site.json");
 
 export interface Login {
   email: string;
