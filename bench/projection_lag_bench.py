@@ -3,7 +3,8 @@
 A steady load of ``PUT /api/v1/me/progress/{episode_id}`` (a fixed rate, one user per in-flight write) goes through the
 write-api app (in process, httpx ASGI transport, real EdDSA tokens, real commits) while the projector runs as its
 own process (``python -m ani_write.projector``). For every write, the lag is the time from the response (the commit
-is done) to the moment the new position is readable in ``user:<id>:progress:rpc`` (a watcher polls the in-flight keys
+is done) to the moment the new position is readable in ``user:<id>:title:rpc:bench-title`` (the title's read model;
+a watcher polls the in-flight keys
 every millisecond with one pipelined round trip).
 
 Two projector configurations are measured in the same run, one after the other on the same data:
@@ -161,13 +162,13 @@ class Load:
                 users = list(self.in_flight)
                 async with self.redis.pipeline(transaction=False) as pipe:
                     for user in users:
-                        pipe.hget(f"user:{user}:progress:rpc", "json")
+                        pipe.hget(f"user:{user}:title:rpc:bench-title", "json")
                     bodies = await pipe.execute()
                 now = time.perf_counter()
                 for user, body in zip(users, bodies, strict=True):
                     if body is None:
                         continue
-                    entries: list[dict[str, Any]] = orjson.loads(body)
+                    entries: list[dict[str, Any]] = orjson.loads(body)["progress"]
                     expected, committed = self.in_flight[user]
                     if entries and entries[0]["position_seconds"] >= expected:
                         self.lags.append(now - committed)

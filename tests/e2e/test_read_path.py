@@ -27,6 +27,8 @@ CATALOG_FIELDS = [
     "alternative_titles",
     "is_active",
     "last_updated",
+    "episodes_total",
+    "latest_episode_at",
 ]
 
 

@@ -97,6 +97,24 @@ async def test_posters_player_page_and_clip(fake: FakeProviders) -> None:
     assert not_player.status_code == 404
 
 
+async def test_clip_answers_byte_ranges_so_players_can_seek(fake: FakeProviders) -> None:
+    async with client(fake) as http:
+        whole = await http.get("/clip.wav")
+        part = await http.get("/clip.wav", headers={"Range": "bytes=100-199"})
+        tail = await http.get("/clip.wav", headers={"Range": "bytes=-10"})
+        open_ended = await http.get("/clip.wav", headers={"Range": "bytes=160000-"})
+        past = await http.get("/clip.wav", headers={"Range": "bytes=999999999-"})
+    size = len(whole.content)
+    assert whole.headers["accept-ranges"] == "bytes"
+    assert part.status_code == 206
+    assert part.content == whole.content[100:200]
+    assert part.headers["content-range"] == f"bytes 100-199/{size}"
+    assert tail.content == whole.content[-10:]
+    assert open_ended.content == whole.content[160000:]
+    assert past.status_code == 416
+    assert past.headers["content-range"] == f"bytes */{size}"
+
+
 async def test_fault_switch_endpoint(fake: FakeProviders) -> None:
     async with client(fake) as http:
         await http.post("/_faults", json={"faults": [{"kind": "429", "count": 1, "path": "/list"}]})

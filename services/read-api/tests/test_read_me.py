@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import httpx
+import orjson
 import pytest
 
 from ani_common.readmodels.shapes import AnimeSummary, HistoryLast, LibraryEntry, ProgressEntry, dumps
@@ -29,15 +30,16 @@ def library_entry(title_id: str, provider: str = "rpc") -> LibraryEntry:
     )
 
 
-async def test_library_is_the_stored_bytes(
+async def test_library_joins_the_catalog_at_read_time(
     client: httpx.AsyncClient, writer: ReadModelWriter, user_headers: dict[str, str]
 ) -> None:
+    """A stored entry's embedded ``anime`` (earlier layout) is ignored: the catalog item is joined now."""
     entries = [library_entry("naruto")]
     await writer.put_library(1, "rpc", entries)
     response = await client.get("/api/read/me/library", headers=user_headers)
     assert response.status_code == 200
-    assert response.content == dumps(entries)
-    assert response.json()[0]["anime"] == {"slug": "naruto", "title": "Naruto", "poster": None}
+    stored = orjson.loads(dumps(entries))[0]
+    assert response.json() == [{**stored, "anime": None, "last_watched_at": None, "has_new_episodes": False}]
     assert response.headers["cache-control"] == "private, no-cache"
     assert "Authorization" in response.headers["vary"]
 

@@ -102,7 +102,30 @@ class TestServedByTheFastPath:
         assert response.headers["vary"] == "Origin"
         assert await pg.fetchval("SELECT count(*) FROM user_progress WHERE user_id = 5") == 1
         assert await pg.fetchval("SELECT count(*) FROM user_history WHERE user_id = 5") == 1
-        assert [topic for topic, _ in await outbox()] == ["progress_changed", "history_changed"] * 2
+        # the first PUT also adds the library row (library_changed); the second changes no library row
+        assert sorted(topic for topic, _ in await outbox()) == sorted(
+            ["progress_changed", "history_changed"] * 2 + ["library_changed"]
+        )
+
+    async def test_translation_and_watched_are_answered_like_fastapi(
+        self, fast: httpx.AsyncClient, plain: httpx.AsyncClient, auth: Auth, pg: Any
+    ) -> None:
+        before = served()
+        body = {**BODY, "position_seconds": 1300, "translation_id": "610"}
+        response = await both(fast, plain, json=body, headers=auth(6))
+        assert served() == before + 1
+        assert response.json()["translation_id"] == "610"
+        assert response.json()["watched"] is True
+        # absent and null keep the stored translation, on both paths
+        kept = await both(fast, plain, json={**BODY, "translation_id": None}, headers=auth(6))
+        assert kept.json()["translation_id"] == "610"
+        assert kept.json()["watched"] is True
+        replaced = await both(fast, plain, json={**BODY, "translation_id": "611"}, headers=auth(6))
+        assert replaced.json()["translation_id"] == "611"
+        # too long a translation id is FastAPI's 422 on both
+        invalid = await both(fast, plain, json={**BODY, "translation_id": "x" * 65}, headers=auth(6))
+        assert invalid.status_code == 422
+        assert await pg.fetchval("SELECT episodes_watched FROM user_library_items WHERE user_id = 6") == 1
 
     @pytest.mark.parametrize("origin", ["http://localhost:3000", "https://elsewhere.example"])
     async def test_cors_headers_are_starlettes(

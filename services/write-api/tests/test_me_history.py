@@ -116,3 +116,39 @@ class TestImportLegacy:
         response = await client.post("/api/v1/me/import-legacy", json={"progress": [{"animeId": "a"}]}, headers=auth())
         assert response.status_code == 422
         assert await pg.fetchval("SELECT count(*) FROM user_progress") == 0
+
+
+class TestHistoryJoins:
+    async def test_items_carry_the_catalog_anime_and_episode_when_there_is_one(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any, admin_catalog: dict[str, Any]
+    ) -> None:
+        episode_id = str(await pg.fetchval("SELECT id FROM episodes WHERE number = 1"))
+        body = {"title_id": "naruto", "position_seconds": 1, "duration_seconds": 10}
+        for episode, title in ((episode_id, "naruto"), ("ep-x", "naruto"), (episode_id.upper(), "unknown")):
+            response = await client.put(
+                f"/api/v1/me/progress/{episode}", json={**body, "title_id": title}, headers=auth(4)
+            )
+            assert response.status_code == 200
+        await pg.execute("UPDATE user_history SET watched_at = now() - id * interval '1 minute' WHERE user_id = 4")
+        items = (await client.get("/api/v1/me/history", headers=auth(4))).json()
+        by_episode = {item["episode_id"]: item for item in items}
+        assert by_episode[episode_id]["anime"] == {"slug": "naruto", "title": "Naruto", "poster": None}
+        assert by_episode[episode_id]["episode"] == {"number": 1, "season": None, "title": "Enter: Naruto Uzumaki!"}
+        # not a UUID: no episode, no error
+        assert by_episode["ep-x"]["episode"] is None
+        assert by_episode["ep-x"]["anime"]["slug"] == "naruto"
+        # not a catalog slug
+        assert by_episode[episode_id.upper()]["anime"] is None
+        # paging still works
+        page = (await client.get("/api/v1/me/history", params={"limit": 1}, headers=auth(4))).json()
+        rest = await client.get("/api/v1/me/history", params={"before": page[0]["watched_at"]}, headers=auth(4))
+        assert len(rest.json()) == 2
+
+    async def test_inactive_anime_is_not_joined(
+        self, client: httpx.AsyncClient, auth: Auth, pg: Any, admin_catalog: dict[str, Any]
+    ) -> None:
+        await watch(client, auth(4), "e1")
+        await pg.execute("UPDATE user_history SET title_id = 'naruto' WHERE user_id = 4")
+        await pg.execute("UPDATE anime SET is_active = false WHERE slug = 'naruto'")
+        [item] = (await client.get("/api/v1/me/history", headers=auth(4))).json()
+        assert item["anime"] is None

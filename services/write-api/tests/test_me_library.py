@@ -59,7 +59,7 @@ class TestPutLibraryItem:
 
     async def test_writes_library_changed_event(self, client: httpx.AsyncClient, auth: Auth, outbox: Any) -> None:
         await client.put("/api/v1/me/library/t", params={"provider": "shiki"}, json={}, headers=auth(3))
-        assert await outbox() == [("library_changed", {"user_id": 3, "provider": "shiki"})]
+        assert await outbox() == [("library_changed", {"user_id": 3, "provider": "shiki", "title_id": "t"})]
 
 
 class TestListLibrary:

@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
 from ani_write.application.projection.plan import plan_events
-from ani_write.application.projection.ports import ClaimedEvent, ComputedModels, UserScope, WriteOutcome
+from ani_write.application.projection.ports import ClaimedEvent, ComputedModels, UserScope, UserTitle, WriteOutcome
 from ani_write.application.projection.project_pending import ProjectPending
 from ani_write.application.projection.purge_outbox import PurgeOutbox
 from ani_write.application.projection.rebuild_read_models import RebuildRequest
@@ -100,6 +100,12 @@ async def model(redis: Redis, key: str) -> Any:
     return "missing" if body is None else orjson.loads(body)
 
 
+async def progress_of(redis: Redis, user_id: int, title_id: str = "naruto") -> Any:
+    """The progress rows of the viewer's title model, or ``"missing"``."""
+    found = await model(redis, keys.user_title(user_id, "rpc", title_id))
+    return found if found == "missing" else found["progress"]
+
+
 async def catalog(redis: Redis) -> dict[str, Any]:
     items: dict[bytes, bytes] = await redis.hgetall(keys.CATALOG_ITEMS)  # type: ignore[assignment]
     return {slug.decode(): orjson.loads(body) for slug, body in items.items()}
@@ -138,6 +144,9 @@ async def snapshot(redis: Redis) -> dict[str, bytes]:
         elif name == keys.CATALOG_GENRES:
             counts: dict[bytes, bytes] = await redis.hgetall(name)  # type: ignore[assignment]
             found[name] = orjson.dumps(sorted((genre.decode(), int(n)) for genre, n in counts.items()))
+        elif name.startswith("user:") and ":recent:" in name:
+            scored: list[tuple[bytes, float]] = await redis.zrange(name, 0, -1, withscores=True)  # type: ignore[assignment]
+            found[name] = orjson.dumps([(member.decode(), int(score)) for member, score in scored])
         elif name.startswith(("anime:detail:", "user:")):
             body: bytes | None = await redis.hget(name, keys.FIELD_JSON)  # type: ignore[assignment]
             if body is not None:
@@ -189,21 +198,25 @@ class TestProjection:
         assert (await live.put("/api/v1/me/library/naruto", json={"score": 9}, headers=auth(7))).status_code == 200
         assert (await live.put("/api/v1/me/library/unknown", json={}, headers=auth(7))).status_code == 200
         assert (await live.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(7))).status_code == 200
-        assert await model(redis_client, keys.user_progress(7, "rpc")) == "missing"
+        assert await progress_of(redis_client, 7) == "missing"
 
         assert await drain(projector) > 0
 
-        progress = await model(redis_client, keys.user_progress(7, "rpc"))
+        progress = await progress_of(redis_client, 7)
         assert [(entry["episode_id"], entry["position_seconds"]) for entry in progress] == [("ep-1", 30.5)]
         library = await model(redis_client, keys.user_library(7, "rpc"))
         by_title = {entry["title_id"]: entry for entry in library}
-        assert by_title["naruto"]["anime"] == {
-            "slug": "naruto",
-            "title": "Naruto",
-            "poster": "https://cdn.example.com/naruto.jpg",
-        }
+        # the catalog summary is joined at read time (read-api), never embedded
+        assert by_title["naruto"]["anime"] is None
         assert by_title["naruto"]["score"] == 9
         assert by_title["unknown"]["anime"] is None
+        title_model = await model(redis_client, keys.user_title(7, "rpc", "naruto"))
+        assert title_model["library"]["score"] == 9
+        assert title_model["translation_id"] is None
+        assert await redis_client.zscore(keys.user_recent(7, "rpc"), "naruto") is not None
+        item = (await catalog(redis_client))["naruto"]
+        assert item["episodes_total"] == 2
+        assert item["latest_episode_at"] is not None
         last = await model(redis_client, keys.user_history_last(7, "rpc"))
         assert (last["episode_id"], last["title_id"]) == ("ep-1", "naruto")
         detail = await model(redis_client, keys.anime_detail("naruto"))
@@ -293,7 +306,7 @@ class TestProjection:
             registry = projector.metrics.registry
             async with asyncio.timeout(10):
                 while (
-                    await model(redis_client, keys.user_progress(11, "rpc")) == "missing"
+                    await progress_of(redis_client, 11) == "missing"
                     or projector.passes <= passes
                     or (registry.get_sample_value("ani_projector_lag_seconds_count") or 0) < 2
                 ):
@@ -312,10 +325,12 @@ class TestProjection:
         await drain(projector)
         registry = projector.metrics.registry
         assert registry.get_sample_value("ani_projector_events_processed_total", {"topic": "progress_changed"}) == 1
-        assert registry.get_sample_value("ani_projector_events_processed_total", {"topic": "library_changed"}) == 1
+        # the progress PUT added the title to the library: its own library_changed
+        assert registry.get_sample_value("ani_projector_events_processed_total", {"topic": "library_changed"}) == 2
         assert registry.get_sample_value("ani_projector_batch_size_count") == 1
-        assert registry.get_sample_value("ani_projector_lag_seconds_count") == 3
-        assert registry.get_sample_value("ani_projector_models_written_total") == 3
+        assert registry.get_sample_value("ani_projector_lag_seconds_count") == 4
+        # the library, history-last and the two title models (naruto, x)
+        assert registry.get_sample_value("ani_projector_models_written_total") == 4
 
     async def test_unprojectable_events_are_skipped_and_the_rest_projected(
         self, pool: Any, live: httpx.AsyncClient, auth: Auth, projector: Projector, redis_client: Redis
@@ -359,33 +374,25 @@ class TestAnimeLifecycle:
             assert await model(redis_client, keys.anime_detail(gone)) == "missing"
         assert (await model(redis_client, keys.anime_detail("gamma-tv")))["title"] == "Gamma"
 
-    async def test_an_anime_change_refreshes_the_libraries_that_embed_it(
+    async def test_an_anime_change_never_rewrites_the_libraries_that_hold_it(
         self,
-        pool: Any,
         live: httpx.AsyncClient,
         auth: Auth,
         internal: dict[str, str],
         projector: Projector,
         redis_client: Redis,
     ) -> None:
+        """No fan-out: libraries store no anime summary (read-api joins the catalog at read time), so a new episode
+        or title of a popular anime leaves every holder's library key as it is."""
         await import_titles(live, internal, title("1", "Alpha"))
         await live.put("/api/v1/me/library/alpha", json={}, headers=auth(5))
         await drain(projector)
-        assert (await model(redis_client, keys.user_library(5, "rpc")))[0]["anime"]["title"] == "Alpha"
+        before = await redis_client.hgetall(keys.user_library(5, "rpc"))
 
         await import_titles(live, internal, title("1", "Alpha Prime"))
         await drain(projector)
-        assert (await model(redis_client, keys.user_library(5, "rpc")))[0]["anime"]["title"] == "Alpha Prime"
-
-        async with pool.acquire() as db, db.transaction():
-            anime_id = await db.fetchval("UPDATE anime SET is_active = false RETURNING id::text")
-            await db.execute(
-                "INSERT INTO outbox (topic, payload) VALUES ('anime_changed', jsonb_build_object('anime_id', $1::text, "
-                "'slug', 'alpha'))",
-                anime_id,
-            )
-        await drain(projector)
-        assert (await model(redis_client, keys.user_library(5, "rpc")))[0]["anime"] is None
+        assert await redis_client.hgetall(keys.user_library(5, "rpc")) == before
+        assert (await catalog(redis_client))["alpha"]["title"] == "Alpha Prime"
 
 
 class FailAfterWrite(RedisReadModelSink):
@@ -407,13 +414,13 @@ class TestAtLeastOnce:
         )
         with pytest.raises(ConnectionResetError):
             await crashing()
-        assert await pending(pool) == before == 2  # nothing marked: the rows are still there to claim
+        assert await pending(pool) == before == 3  # nothing marked: the rows are still there to claim
 
         # Meanwhile the user moved on; the next pass (here: another replica) converges on the latest state.
         await live.put("/api/v1/me/progress/ep-1", json={**PROGRESS, "position_seconds": 99.0}, headers=auth(2))
         await drain(projector)
         assert await pending(pool) == 0
-        [entry] = await model(redis_client, keys.user_progress(2, "rpc"))
+        [entry] = await progress_of(redis_client, 2)
         assert entry["position_seconds"] == 99.0
 
 
@@ -425,29 +432,29 @@ class TestConcurrentProjectors:
         newer write must wait for A, then read the newer data and win, whatever order the Redis writes land in."""
         await live.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(8))
         await drain(projector)
-        scope = UserScope(8, "rpc")
         store = PgModelStore(PoolConnectionSource(pool))
         sink = RedisReadModelSink(redis_client)
         async with store.transaction() as replica_a:
-            stamp_a = await replica_a.lock([keys.user_progress(8, "rpc")])
-            stale = await replica_a.progress([scope])
+            title = UserTitle(8, "rpc", "naruto")
+            stamp_a = await replica_a.lock([keys.user_title(8, "rpc", "naruto")])
+            stale = await replica_a.titles([title])
 
             await live.put("/api/v1/me/progress/ep-1", json={**PROGRESS, "position_seconds": 77.0}, headers=auth(8))
             replica_b = asyncio.create_task(projector.project_pending())
             await asyncio.sleep(0.2)
             assert not replica_b.done()  # waiting for A's lock on the key
 
-            outcome = await sink.write(ComputedModels(progress=stale), stamp_a)
+            outcome = await sink.write(ComputedModels(titles=stale), stamp_a)
             assert outcome == WriteOutcome(written=1, stale=0)
         result = await asyncio.wait_for(replica_b, timeout=10)
         assert result.events == 2
-        [entry] = await model(redis_client, keys.user_progress(8, "rpc"))
+        [entry] = await progress_of(redis_client, 8)
         assert entry["position_seconds"] == 77.0
 
         # A replica whose lock was lost (connection dropped) and writes late: refused by the stamp.
-        late = await sink.write(ComputedModels(progress=stale), stamp_a)
+        late = await sink.write(ComputedModels(titles=stale), stamp_a)
         assert late == WriteOutcome(written=0, stale=1)
-        [entry] = await model(redis_client, keys.user_progress(8, "rpc"))
+        [entry] = await progress_of(redis_client, 8)
         assert entry["position_seconds"] == 77.0
 
     async def test_replicas_racing_over_many_writes_converge_on_the_database(
@@ -519,7 +526,7 @@ class TestListener:
                 await projector.listener.connected.wait()
             await live.put("/api/v1/me/progress/ep-2", json=PROGRESS, headers=auth(12))
             async with asyncio.timeout(10):  # the fallback poll is 30 s: this is the new LISTEN connection
-                while await model(redis_client, keys.user_progress(12, "rpc")) == "missing":
+                while await progress_of(redis_client, 12) == "missing":
                     await asyncio.sleep(0.01)
         finally:
             stop.set()
@@ -552,7 +559,7 @@ class TestProcess:
         try:
             await live.put("/api/v1/me/progress/ep-3", json=PROGRESS, headers=auth(13))
             async with asyncio.timeout(20):
-                while await model(redis_client, keys.user_progress(13, "rpc")) == "missing":
+                while await progress_of(redis_client, 13) == "missing":
                     await asyncio.sleep(0.02)
             async with httpx.AsyncClient() as http:
                 metrics = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
@@ -575,3 +582,48 @@ class TestProcess:
 
 def test_the_projector_uses_the_write_api_migrations() -> None:
     assert service.ALEMBIC_INI == ALEMBIC_INI
+
+
+class TestTitleModels:
+    async def test_an_old_progress_event_without_a_title_recomputes_every_title_of_the_user(
+        self, pool: Any, live: httpx.AsyncClient, auth: Auth, projector: Projector, redis_client: Redis
+    ) -> None:
+        await live.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(30))
+        await live.put("/api/v1/me/progress/ep-2", json={**PROGRESS, "title_id": "bleach"}, headers=auth(30))
+        await drain(projector)
+        await redis_client.delete(keys.user_title(30, "rpc", "naruto"), keys.user_title(30, "rpc", "bleach"))
+        await pool.execute(
+            'INSERT INTO outbox (topic, payload) VALUES (\'progress_changed\', \'{"user_id": 30, "provider": "rpc"}\')'
+        )
+        await drain(projector)
+        assert [row["episode_id"] for row in await progress_of(redis_client, 30)] == ["ep-1"]
+        assert [row["episode_id"] for row in await progress_of(redis_client, 30, "bleach")] == ["ep-2"]
+
+    async def test_a_progress_write_recomputes_only_its_title(
+        self, live: httpx.AsyncClient, auth: Auth, projector: Projector, redis_client: Redis
+    ) -> None:
+        await live.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(31))
+        await live.put("/api/v1/me/progress/ep-2", json={**PROGRESS, "title_id": "bleach"}, headers=auth(31))
+        await drain(projector)
+        other = await redis_client.hgetall(keys.user_title(31, "rpc", "bleach"))
+        await live.put("/api/v1/me/progress/ep-1", json={**PROGRESS, "position_seconds": 99.0}, headers=auth(31))
+        result = await projector.project_pending()
+        assert result.models == 2  # naruto's title model and history-last
+        assert await redis_client.hgetall(keys.user_title(31, "rpc", "bleach")) == other
+        assert (await progress_of(redis_client, 31))[0]["position_seconds"] == 99.0
+
+    async def test_a_stale_title_write_is_refused(
+        self, pool: Any, live: httpx.AsyncClient, auth: Auth, projector: Projector, redis_client: Redis
+    ) -> None:
+        await live.put("/api/v1/me/progress/ep-1", json=PROGRESS, headers=auth(32))
+        await drain(projector)
+        store = PgModelStore(PoolConnectionSource(pool))
+        sink = RedisReadModelSink(redis_client)
+        title = UserTitle(32, "rpc", "naruto")
+        async with store.transaction() as source:
+            stamp = await source.lock([keys.user_title(32, "rpc", "naruto")])
+            old = await source.titles([title])
+        await live.put("/api/v1/me/progress/ep-1", json={**PROGRESS, "position_seconds": 5.0}, headers=auth(32))
+        await drain(projector)
+        assert await sink.write(ComputedModels(titles=old), stamp) == WriteOutcome(written=0, stale=1)
+        assert (await progress_of(redis_client, 32))[0]["position_seconds"] == 5.0

@@ -14,6 +14,7 @@ import pytest
 from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
+from ani_common.readmodels.writer import ReadModelWriter
 from ani_write.application.projection.ports import ComputedModels, WriteOutcome
 from ani_write.application.projection.rebuild_read_models import (
     InvalidRebuildTargetError,
@@ -64,6 +65,12 @@ async def seed(live: httpx.AsyncClient, auth: Auth, internal: dict[str, str]) ->
         await live.put("/api/v1/me/progress/e2", params={"provider": "alt"}, json=PROGRESS, headers=auth(user))
     await live.put("/api/v1/me/library/beta", json={}, params={"provider": "alt"}, headers=auth(3))
     await live.put("/api/v1/me/progress/e1", json=PROGRESS, headers=auth(4))
+    # a watched episode with a translation, and a progress row on a catalog episode (episode number/season joined)
+    watched = {**PROGRESS, "position_seconds": 1390.0, "duration_seconds": 1400.0, "translation_id": "610"}
+    await live.put("/api/v1/me/progress/e3", json=watched, headers=auth(4))
+    catalog_episode = await live.get("/api/v1/anime/gamma/episodes")
+    first = catalog_episode.json()[0]["id"]
+    await live.put(f"/api/v1/me/progress/{first}", json={**PROGRESS, "title_id": "gamma"}, headers=auth(4))
     await live.delete("/api/v1/me/history", headers=auth(4))  # history-last: null
 
 
@@ -156,13 +163,49 @@ class TestRebuild:
         assert await model(redis_client, keys.anime_detail("alpha")) == "missing"
 
         await projector.rebuild(RebuildRequest(RebuildScope.USER, user_id=1))
-        assert len(await model(redis_client, keys.user_library(1, "rpc"))) == 2
-        assert len(await model(redis_client, keys.user_progress(1, "alt"))) == 1
+        # two library PUTs plus the title a progress PUT added
+        assert len(await model(redis_client, keys.user_library(1, "rpc"))) == 3
+        assert await redis_client.zcard(keys.user_recent(1, "alt")) == 1
         assert await model(redis_client, keys.user_library(2, "rpc")) == "missing"
 
         await projector.rebuild(RebuildRequest(RebuildScope.USER, user_id=2, provider="alt"))
-        assert await model(redis_client, keys.user_library(2, "alt")) == []
+        # user 2's progress on provider alt added its title to that library
+        assert [entry["title_id"] for entry in await model(redis_client, keys.user_library(2, "alt"))] == ["naruto"]
         assert await model(redis_client, keys.user_library(2, "rpc")) == "missing"
+
+    async def test_a_rebuild_replaces_the_old_layout(
+        self, live: httpx.AsyncClient, auth: Auth, internal: dict[str, str], projector: Projector, redis_client: Redis
+    ) -> None:
+        """Keys left by earlier versions — the whole-array progress model and libraries embedding the anime — are
+        replaced or removed by one rebuild, which then equals the incremental projection."""
+        await seed(live, auth, internal)
+        await drain(projector)
+        incremental = await snapshot(redis_client)
+        writer = ReadModelWriter(redis_client)
+        await redis_client.flushdb()
+        await writer.put_progress(4, "rpc", [])  # legacy key
+        await redis_client.hset(keys.user_library(1, "rpc"), mapping={"json": b'[{"anime": {}}]', "etag": b'"x"'})
+        await redis_client.zadd(keys.user_recent(1, "rpc"), {"gone": 1})  # a title no data backs any more
+        await redis_client.hset(keys.user_title(1, "rpc", "gone"), mapping={"json": b"{}", "etag": b'"y"'})
+        await projector.rebuild(RebuildRequest())
+        assert await redis_client.exists(keys.user_progress(4, "rpc")) == 0
+        assert await redis_client.hget(keys.user_title(1, "rpc", "gone"), keys.FIELD_JSON) is None
+        rebuilt = await snapshot(redis_client)
+        assert {key: rebuilt.get(key) for key in incremental} == incremental
+        assert {body for key, body in rebuilt.items() if key not in incremental} <= {b"[]", b"null"}
+
+    async def test_title_models_and_watched(
+        self, live: httpx.AsyncClient, auth: Auth, internal: dict[str, str], projector: Projector, redis_client: Redis
+    ) -> None:
+        await seed(live, auth, internal)
+        await drain(projector)
+        naruto = await model(redis_client, keys.user_title(4, "rpc", "naruto"))
+        assert naruto["translation_id"] == "610"
+        assert [(row["episode_id"], row["watched"]) for row in naruto["progress"]] == [("e3", True), ("e1", False)]
+        assert naruto["library"]["episodes_watched"] == 1
+        gamma = await model(redis_client, keys.user_title(4, "rpc", "gamma"))
+        assert gamma["progress"][0]["episode"] == {"number": 1, "season": None}
+        assert naruto["progress"][0]["episode"] is None
 
     async def test_the_command_prints_progress(
         self,

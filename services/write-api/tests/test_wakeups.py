@@ -104,7 +104,7 @@ class TestOutboxWakeups:
         async with unit() as uow:  # the single-statement unit of work (the progress PUT)
             uow.events.add(user_data_changed("progress_changed", 1, "rpc"))
             uow.commit_with_next_statement()
-            await uow.progress.record(1, "rpc", "e", "t", 1.0, 2.0)
+            await uow.progress.record(1, "rpc", "e", "t", 1.0, 2.0, None, False)
             await uow.commit()
         assert len(pokes) == 2
         async with unit() as uow:  # a commit without events

@@ -51,6 +51,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/read/me/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's continue-watching row, newest first */
+        get: operations["my_continue_api_read_me_continue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/read/me/history/last": {
         parameters: {
             query?: never;
@@ -94,6 +111,23 @@ export interface paths {
         };
         /** The caller's watch progress */
         get: operations["my_progress_api_read_me_progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/read/me/titles/{title_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's state of one title: library row, chosen translation, progress per episode */
+        get: operations["my_title_api_read_me_titles__title_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -173,8 +207,21 @@ export interface components {
             /** Year */
             year: number | null;
         };
-        /** AnimeSummaryRead */
+        /**
+         * AnimeSummaryRead
+         * @description The catalog's summary of a title, joined at read time.
+         */
         AnimeSummaryRead: {
+            /**
+             * Episodes Total
+             * @description Number of active episodes
+             */
+            episodes_total: number | null;
+            /**
+             * Latest Episode At
+             * @description When the newest active episode was added
+             */
+            latest_episode_at: string | null;
             /** Poster */
             poster: string | null;
             /** Slug */
@@ -186,6 +233,11 @@ export interface components {
         CatalogItemRead: {
             /** Alternative Titles */
             alternative_titles: string[];
+            /**
+             * Episodes Total
+             * @description Number of active episodes
+             */
+            episodes_total: number;
             /** Genres */
             genres: string[];
             /**
@@ -200,6 +252,11 @@ export interface components {
              * Format: date-time
              */
             last_updated: string;
+            /**
+             * Latest Episode At
+             * @description When the newest active episode was added; null without
+             */
+            latest_episode_at: string | null;
             /** Poster */
             poster: string | null;
             /** Slug */
@@ -216,6 +273,40 @@ export interface components {
          * @enum {string}
          */
         CatalogSort: "title" | "-year" | "-updated_at";
+        /** ContinueEpisodeRead */
+        ContinueEpisodeRead: {
+            /** Duration Seconds */
+            duration_seconds: number;
+            /** Id */
+            id: string;
+            /** Number */
+            number: number | null;
+            /** Position Seconds */
+            position_seconds: number;
+            /** Season */
+            season: number | null;
+            /** Watched */
+            watched: boolean;
+        };
+        /** ContinueItemRead */
+        ContinueItemRead: {
+            anime: components["schemas"]["AnimeSummaryRead"] | null;
+            /** @description The title's most recently updated progress row */
+            episode: components["schemas"]["ContinueEpisodeRead"];
+            /** @description The active episode after it in the title's order, or null */
+            next: components["schemas"]["NextEpisodeRead"] | null;
+            /** Provider */
+            provider: string;
+            /** Title Id */
+            title_id: string;
+            /** Translation Id */
+            translation_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** EpisodeRead */
         EpisodeRead: {
             /**
@@ -234,6 +325,13 @@ export interface components {
             title: string | null;
             /** Video Sources */
             video_sources: components["schemas"]["VideoSourceRead"][];
+        };
+        /** EpisodeRefRead */
+        EpisodeRefRead: {
+            /** Number */
+            number: number;
+            /** Season */
+            season: number | null;
         };
         /** ErrorBody */
         ErrorBody: {
@@ -284,8 +382,18 @@ export interface components {
             anime: components["schemas"]["AnimeSummaryRead"] | null;
             /** Episodes Watched */
             episodes_watched: number;
+            /**
+             * Has New Episodes
+             * @description anime.latest_episode_at > last_watched_at and anime.episodes_total > episodes_watched
+             */
+            has_new_episodes: boolean;
             /** Is Favorite */
             is_favorite: boolean;
+            /**
+             * Last Watched At
+             * @description Newest progress `updated_at` of the title, or null
+             */
+            last_watched_at: string | null;
             /** Provider */
             provider: string;
             /** Score */
@@ -300,6 +408,15 @@ export interface components {
              */
             updated_at: string;
         };
+        /** NextEpisodeRead */
+        NextEpisodeRead: {
+            /** Id */
+            id: string;
+            /** Number */
+            number: number;
+            /** Season */
+            season: number | null;
+        };
         /** ProgressEntryRead */
         ProgressEntryRead: {
             /** Duration Seconds */
@@ -312,11 +429,73 @@ export interface components {
             provider: string;
             /** Title Id */
             title_id: string;
+            /** Translation Id */
+            translation_id: string | null;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
+            /** Watched */
+            watched: boolean;
+        };
+        /** TitleLibraryRead */
+        TitleLibraryRead: {
+            /** Episodes Watched */
+            episodes_watched: number;
+            /** Is Favorite */
+            is_favorite: boolean;
+            /** Score */
+            score: number | null;
+            /** Status */
+            status: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TitleProgressRead */
+        TitleProgressRead: {
+            /** Duration Seconds */
+            duration_seconds: number;
+            /** @description The catalog episode (at projection time), or null */
+            episode: components["schemas"]["EpisodeRefRead"] | null;
+            /** Episode Id */
+            episode_id: string;
+            /** Position Seconds */
+            position_seconds: number;
+            /** Provider */
+            provider: string;
+            /** Title Id */
+            title_id: string;
+            /** Translation Id */
+            translation_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Watched */
+            watched: boolean;
+        };
+        /** TitleStateRead */
+        TitleStateRead: {
+            library: components["schemas"]["TitleLibraryRead"] | null;
+            /**
+             * Progress
+             * @description One item per episode, `updated_at` DESC
+             */
+            progress: components["schemas"]["TitleProgressRead"][];
+            /** Provider */
+            provider: string;
+            /** Title Id */
+            title_id: string;
+            /**
+             * Translation Id
+             * @description Translation of the most recently updated progress row with one
+             */
+            translation_id: string | null;
         };
         /** VideoSourceRead */
         VideoSourceRead: {
@@ -532,6 +711,68 @@ export interface operations {
             };
         };
     };
+    my_continue_api_read_me_continue_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Library provider (contract-changes 17). */
+                provider?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Caching policy */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the stored bytes */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContinueItemRead"][];
+                };
+            };
+            /** @description Not modified (If-None-Match matched the ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or non-user token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Read-model store unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_last_history_api_read_me_history_last_get: {
         parameters: {
             query?: {
@@ -715,6 +956,69 @@ export interface operations {
             };
             /** @description Read model not projected */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid query parameter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Read-model store unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_title_api_read_me_titles__title_id__get: {
+        parameters: {
+            query?: {
+                /** @description Library provider (contract-changes 17). */
+                provider?: string;
+            };
+            header?: never;
+            path: {
+                title_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Caching policy */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the stored bytes */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TitleStateRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched the ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or non-user token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1223,8 +1223,30 @@ export interface components {
             /** Video Sources */
             video_sources: components["schemas"]["VideoSourceRead"][];
         };
+        /** HistoryAnimeRead */
+        HistoryAnimeRead: {
+            /** Poster */
+            poster: string | null;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+        };
+        /** HistoryEpisodeRead */
+        HistoryEpisodeRead: {
+            /** Number */
+            number: number;
+            /** Season */
+            season: number | null;
+            /** Title */
+            title: string | null;
+        };
         /** HistoryRead */
         HistoryRead: {
+            /** @description The catalog anime whose slug is `title_id` (active only). */
+            anime: components["schemas"]["HistoryAnimeRead"] | null;
+            /** @description The catalog episode whose id is `episode_id`. */
+            episode: components["schemas"]["HistoryEpisodeRead"] | null;
             /** Episode Id */
             episode_id: string;
             /** Id */
@@ -1385,12 +1407,22 @@ export interface components {
             /** Title Id */
             title_id: string;
             /**
+             * Translation Id
+             * @description The translation the viewer chose last for this episode.
+             */
+            translation_id: string | null;
+            /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
             /** User Id */
             user_id: number;
+            /**
+             * Watched
+             * @description Whether the episode was ever watched to its end (position ≥ 90 % of duration).
+             */
+            watched: boolean;
         };
         /** ProgressUpdate */
         ProgressUpdate: {
@@ -1400,6 +1432,11 @@ export interface components {
             position_seconds: number;
             /** Title Id */
             title_id: string;
+            /**
+             * Translation Id
+             * @description The chosen translation; absent or null keeps the stored one.
+             */
+            translation_id?: string | null;
         };
         /** RebuildJobRead */
         RebuildJobRead: {

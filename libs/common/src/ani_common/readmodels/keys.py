@@ -33,6 +33,8 @@ __all__ = [
     "user_history_last",
     "user_library",
     "user_progress",
+    "user_recent",
+    "user_title",
     "valid_provider",
 ]
 
@@ -71,7 +73,20 @@ def user_library(user_id: int, provider: str) -> str:
 
 
 def user_progress(user_id: int, provider: str) -> str:
+    """Legacy layout (the whole progress array, rewritten on every progress change). No longer written: the progress
+    read is assembled from the title models; a rebuild deletes what earlier versions left."""
     return f"user:{int(user_id)}:progress:{provider}"
+
+
+def user_title(user_id: int, provider: str, title_id: str) -> str:
+    """Keyed model: one viewer's state of one title (library row, chosen translation, progress rows)."""
+    return f"user:{int(user_id)}:title:{provider}:{title_id}"
+
+
+def user_recent(user_id: int, provider: str) -> str:
+    """ZSET title id → µs of the title's newest progress ``updated_at`` (titles with progress only); written by the
+    same script as the title's model."""
+    return f"user:{int(user_id)}:recent:{provider}"
 
 
 def user_history_last(user_id: int, provider: str) -> str:

@@ -16,23 +16,40 @@ Costs (N = catalog size, P = page size):
   rendering is kept per catalog version, so a repeated request costs one ``GET``.
 
 Nothing here parses or re-serialises the item bytes: pages are the stored item bytes joined with commas.
+
+Viewer models joined at read time (contract-changes F33 to F35 and F38; the ETag is a hash of the assembled bytes):
+
+* title (``user:<id>:title:<provider>:<title>``): one ``HMGET`` — O(1) in the viewer's history; a title the viewer
+  never touched answers an empty model.
+* library: the stored rows (one ``HMGET``), then one pipelined ``HMGET`` of their catalog items and ``ZMSCORE`` of
+  their last progress times — O(library size), never the viewer's progress history.
+* continue watching: ``ZREVRANGE`` of the recent-titles zset in batches of ``limit + 10``, at most
+  :data:`CONTINUE_SCAN` titles, each batch one pipeline (title models, catalog items, details) — bounded by
+  ``limit``, whatever the viewer's history.
+* progress (all of it): every title model of the recent-titles zset — O(the viewer's progress), which is the answer.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import orjson
 from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
 from ani_common.readmodels.catalog import CatalogQuery, genre_facet, grams
-from ani_common.readmodels.shapes import dumps
+from ani_common.readmodels.shapes import dumps, etag_of, from_micros
 
-__all__ = ["CatalogPage", "CorruptReadModelError", "ReadModelReader", "StoredModel"]
+__all__ = ["CONTINUE_SCAN", "CatalogPage", "CorruptReadModelError", "ReadModelReader", "StoredModel"]
 
 QUERY_CACHE_SECONDS = 60
+#: the most titles one "continue watching" read looks at (titles left out — completed, dropped, finished — included)
+CONTINUE_SCAN = 200
+_FINISHED_STATUSES = frozenset({"completed", "dropped"})
 
 # KEYS: version, index, items. ARGV: offset, limit. → nil (catalog not projected) | {version, total, item...}
 _PAGE = """
@@ -112,6 +129,109 @@ class ReadModelReader:
         if not isinstance(body, bytes) or not isinstance(etag, bytes):
             raise CorruptReadModelError(key)  # no ETag (or a client decoding responses): not written by the writer
         return StoredModel(body, etag)
+
+    # ------------------------------------------------------------------ viewer models joined at read time
+    async def title(self, user_id: int, provider: str, title_id: str) -> StoredModel:
+        """The viewer's model of one title; an empty one when the viewer never touched it (or it was removed)."""
+        stored = await self.get(keys.user_title(user_id, provider, title_id))
+        if stored is not None:
+            return stored
+        return _assembled(
+            {"title_id": title_id, "provider": provider, "library": None, "translation_id": None, "progress": []}
+        )
+
+    async def library(self, user_id: int, provider: str) -> StoredModel | None:
+        """The stored library rows with each title's catalog summary, last progress time and "new episodes" flag
+        joined now; ``None`` when the library was never projected."""
+        key = keys.user_library(user_id, provider)
+        stored = await self.get(key)
+        if stored is None:
+            return None
+        entries = _json_list(stored.body, key)
+        if not entries:
+            return stored
+        try:
+            titles = [str(entry["title_id"]) for entry in entries]
+        except (KeyError, TypeError):
+            raise CorruptReadModelError(key) from None
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.hmget(keys.CATALOG_ITEMS, titles)
+            pipe.zmscore(keys.user_recent(user_id, provider), titles)
+            items, scores = await pipe.execute()
+        out: list[dict[str, Any]] = []
+        for entry, item, score in zip(entries, items, scores, strict=True):
+            anime = _anime(item)
+            last = None if score is None else from_micros(int(score))
+            out.append(
+                {
+                    "title_id": entry["title_id"],
+                    "provider": entry.get("provider", provider),
+                    "status": entry.get("status"),
+                    "is_favorite": entry.get("is_favorite"),
+                    "score": entry.get("score"),
+                    "episodes_watched": entry.get("episodes_watched", 0),
+                    "updated_at": entry.get("updated_at"),
+                    "anime": anime,
+                    "last_watched_at": last,
+                    "has_new_episodes": _has_new(anime, last, entry.get("episodes_watched")),
+                }
+            )
+        return _assembled(out)
+
+    async def progress(self, user_id: int, provider: str) -> StoredModel | None:
+        """Every progress row of the viewer, ``updated_at`` DESC, from the title models; ``None`` when nothing of the
+        viewer was ever projected."""
+        titles = await self._redis.zrange(keys.user_recent(user_id, provider), 0, -1)
+        if not titles:
+            legacy = await self.get(keys.user_progress(user_id, provider))
+            if legacy is not None:  # written by an earlier version, until the rebuild after the upgrade
+                return legacy
+            if await self._redis.hexists(keys.user_library(user_id, provider), keys.FIELD_JSON):
+                return _assembled([])
+            return None
+        models = await self._title_models(user_id, provider, [_text(title) for title in titles])
+        rows: list[dict[str, Any]] = []
+        for model in models:
+            if model is not None:
+                rows.extend(model.get("progress") or ())
+        for row in rows:
+            row.pop("episode", None)
+        rows.sort(key=lambda row: _instant(row.get("updated_at")), reverse=True)
+        return _assembled(rows)
+
+    async def continue_watching(self, user_id: int, provider: str, limit: int) -> StoredModel:
+        """Titles to resume, newest progress first (see :data:`CONTINUE_SCAN` for the bound)."""
+        out: list[dict[str, Any]] = []
+        batch = limit + 10
+        start = 0
+        recent = keys.user_recent(user_id, provider)
+        while len(out) < limit and start < CONTINUE_SCAN:
+            members = await self._redis.zrevrange(recent, start, start + min(batch, CONTINUE_SCAN - start) - 1)
+            if not members:
+                break
+            start += len(members)
+            titles = [_text(member) for member in members]
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for title in titles:
+                    pipe.hget(keys.user_title(user_id, provider, title), keys.FIELD_JSON)
+                    pipe.hget(keys.anime_detail(title), keys.FIELD_JSON)
+                pipe.hmget(keys.CATALOG_ITEMS, titles)
+                results = await pipe.execute()
+            items = results[-1]
+            for index, title in enumerate(titles):
+                entry = _continue_item(title, results[2 * index], results[2 * index + 1], items[index])
+                if entry is not None:
+                    out.append(entry)
+                    if len(out) >= limit:
+                        break
+        return _assembled(out)
+
+    async def _title_models(self, user_id: int, provider: str, titles: Sequence[str]) -> list[dict[str, Any] | None]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for title in titles:
+                pipe.hget(keys.user_title(user_id, provider, title), keys.FIELD_JSON)
+            bodies = await pipe.execute()
+        return [_json_object(body) if body is not None else None for body in bodies]
 
     async def catalog_page(self, query: CatalogQuery) -> CatalogPage | None:
         """One page of the catalog, or ``None`` when the catalog was never projected."""
@@ -231,3 +351,115 @@ class ReadModelReader:
             if any(needle in title for title in titles):
                 found.append(member.encode())
         return found
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _assembled(value: Any) -> StoredModel:
+    body = orjson.dumps(value)
+    return StoredModel(body=body, etag=etag_of(body).encode())
+
+
+def _json_object(body: Any) -> dict[str, Any]:
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise CorruptReadModelError("user title model") from None
+    if not isinstance(value, dict):
+        raise CorruptReadModelError("user title model")
+    return value
+
+
+def _json_list(body: bytes, key: str) -> list[dict[str, Any]]:
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise CorruptReadModelError(key) from None
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise CorruptReadModelError(key)
+    return value
+
+
+def _instant(value: Any) -> datetime:
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise CorruptReadModelError("user title model")
+
+
+def _anime(item: Any) -> dict[str, Any] | None:
+    """A catalog item's summary for the viewer models: slug, title, poster, episodes_total, latest_episode_at."""
+    if item is None:
+        return None
+    value = _json_object(item)
+    return {
+        "slug": value.get("slug"),
+        "title": value.get("title"),
+        "poster": value.get("poster"),
+        "episodes_total": value.get("episodes_total"),
+        "latest_episode_at": value.get("latest_episode_at"),
+    }
+
+
+def _has_new(anime: dict[str, Any] | None, last: datetime | None, episodes_watched: Any) -> bool:
+    if anime is None or last is None or not isinstance(episodes_watched, int):
+        return False
+    latest, total = anime.get("latest_episode_at"), anime.get("episodes_total")
+    if not isinstance(latest, str) or not isinstance(total, int):
+        return False
+    return _instant(latest) > last and total > episodes_watched
+
+
+def _continue_item(title: str, model_body: Any, detail_body: Any, item: Any) -> dict[str, Any] | None:
+    """One "continue watching" entry, or ``None`` when the title is left out (no progress any more, completed or
+    dropped, or its last episode is watched and there is no next one)."""
+    if model_body is None:
+        return None
+    model = _json_object(model_body)
+    progress = model.get("progress") or []
+    if not progress:
+        return None
+    library = model.get("library")
+    if isinstance(library, dict) and library.get("status") in _FINISHED_STATUSES:
+        return None
+    last = progress[0]
+    episode_id = last.get("episode_id")
+    episode_ref = last.get("episode") if isinstance(last.get("episode"), dict) else {}
+    number, season = episode_ref.get("number"), episode_ref.get("season")
+    following: dict[str, Any] | None = None
+    if detail_body is not None and item is not None:
+        episodes = _json_object(detail_body).get("episodes") or []
+        for index, episode in enumerate(episodes):
+            if episode.get("id") == episode_id:
+                number, season = episode.get("number"), episode.get("season")
+                if index + 1 < len(episodes):
+                    upcoming = episodes[index + 1]
+                    following = {
+                        "id": upcoming.get("id"),
+                        "number": upcoming.get("number"),
+                        "season": upcoming.get("season"),
+                    }
+                break
+    watched = bool(last.get("watched"))
+    if watched and following is None:
+        return None
+    return {
+        "title_id": title,
+        "provider": model.get("provider"),
+        "updated_at": last.get("updated_at"),
+        "translation_id": model.get("translation_id"),
+        "anime": _anime(item),
+        "episode": {
+            "id": episode_id,
+            "number": number,
+            "season": season,
+            "position_seconds": last.get("position_seconds"),
+            "duration_seconds": last.get("duration_seconds"),
+            "watched": watched,
+        },
+        "next": following,
+    }

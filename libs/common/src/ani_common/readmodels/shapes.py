@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -27,9 +27,15 @@ __all__ = [
     "HistoryLast",
     "LibraryEntry",
     "ProgressEntry",
+    "TitleEpisode",
+    "TitleLibrary",
+    "TitleModel",
+    "TitleProgress",
     "VideoSource",
     "dumps",
     "etag_of",
+    "from_micros",
+    "micros",
     "utc",
 ]
 
@@ -56,6 +62,10 @@ class CatalogItem:
     alternative_titles: tuple[str, ...]
     last_updated: datetime
     is_active: bool = True
+    #: number of active episodes (contract-changes F37)
+    episodes_total: int = 0
+    #: ``created_at`` of the newest active episode, ``None`` without episodes (F37)
+    latest_episode_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +79,8 @@ class CatalogItem:
             "alternative_titles": list(self.alternative_titles),
             "is_active": self.is_active,
             "last_updated": utc(self.last_updated),
+            "episodes_total": self.episodes_total,
+            "latest_episode_at": None if self.latest_episode_at is None else utc(self.latest_episode_at),
         }
 
 
@@ -237,6 +249,111 @@ class ProgressEntry:
             "duration_seconds": float(self.duration_seconds),
             "updated_at": utc(self.updated_at),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class TitleLibrary:
+    """The viewer's library row of one title, inside :class:`TitleModel`."""
+
+    status: str
+    is_favorite: bool
+    score: int | None
+    episodes_watched: int
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "is_favorite": self.is_favorite,
+            "score": self.score,
+            "episodes_watched": self.episodes_watched,
+            "updated_at": utc(self.updated_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TitleEpisode:
+    """A progress row's catalog episode (number and season at projection time)."""
+
+    number: int
+    season: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "season": self.season}
+
+
+@dataclass(frozen=True, slots=True)
+class TitleProgress:
+    """One progress row of a title (route 45's item plus ``episode``)."""
+
+    episode_id: str
+    title_id: str
+    provider: str
+    position_seconds: float
+    duration_seconds: float
+    translation_id: str | None
+    watched: bool
+    updated_at: datetime
+    episode: TitleEpisode | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "episode_id": self.episode_id,
+            "title_id": self.title_id,
+            "provider": self.provider,
+            "position_seconds": float(self.position_seconds),
+            "duration_seconds": float(self.duration_seconds),
+            "translation_id": self.translation_id,
+            "watched": self.watched,
+            "updated_at": utc(self.updated_at),
+            "episode": None if self.episode is None else self.episode.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TitleModel:
+    """A viewer's state of one title (``GET /api/read/me/titles/{title_id}``, contract-changes F33): the library row
+    (or ``None``), the translation of the most recently updated progress row that has one, and every progress row
+    ``updated_at`` DESC (the caller orders them)."""
+
+    title_id: str
+    provider: str
+    library: TitleLibrary | None
+    progress: tuple[TitleProgress, ...]
+
+    @property
+    def translation_id(self) -> str | None:
+        return next((row.translation_id for row in self.progress if row.translation_id is not None), None)
+
+    @property
+    def empty(self) -> bool:
+        return self.library is None and not self.progress
+
+    @property
+    def last_progress_at(self) -> datetime | None:
+        return self.progress[0].updated_at if self.progress else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title_id": self.title_id,
+            "provider": self.provider,
+            "library": None if self.library is None else self.library.to_json(),
+            "translation_id": self.translation_id,
+            "progress": [row.to_json() for row in self.progress],
+        }
+
+
+def micros(value: datetime) -> int:
+    """A timezone-aware instant as integer µs since the epoch (exact; a Redis sorted-set score holds it exactly)."""
+    delta = utc(value) - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(value: int) -> datetime:
+    return EPOCH + timedelta(microseconds=value)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

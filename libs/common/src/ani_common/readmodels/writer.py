@@ -24,8 +24,10 @@ from ani_common.readmodels.shapes import (
     HistoryLast,
     LibraryEntry,
     ProgressEntry,
+    TitleModel,
     dumps,
     etag_of,
+    micros,
 )
 
 __all__ = ["ReadModelWriter"]
@@ -134,6 +136,28 @@ redis.call('HSET', KEYS[1], 'stamp', stamp)
 return 1
 """
 
+# KEYS: title model key, the user's recent-titles zset. ARGV: json ('' = no data: delete), etag, stamp ('' = none),
+# title id, score (µs of the newest progress, '' = no progress).
+_PUT_TITLE = """
+local stamp = ARGV[3]
+if stamp ~= '' then
+  local current = redis.call('HGET', KEYS[1], 'stamp')
+  if current and current ~= '' and tonumber(current) > tonumber(stamp) then return 0 end
+end
+if ARGV[1] == '' then
+  redis.call('DEL', KEYS[1])
+  if stamp ~= '' then redis.call('HSET', KEYS[1], 'stamp', stamp) end
+else
+  redis.call('HSET', KEYS[1], 'json', ARGV[1], 'etag', ARGV[2], 'stamp', stamp)
+end
+if ARGV[5] == '' then
+  redis.call('ZREM', KEYS[2], ARGV[4])
+else
+  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+end
+return 1
+"""
+
 _CATALOG_KEYS = [keys.CATALOG_ITEMS, keys.CATALOG_META, keys.CATALOG_VERSION, keys.CATALOG_TEXT, keys.CATALOG_GENRES]
 
 
@@ -151,6 +175,7 @@ class ReadModelWriter:
         self._remove_item = redis.register_script(_REMOVE_ITEM)
         self._put_model = redis.register_script(_PUT_MODEL)
         self._delete_model = redis.register_script(_DELETE_MODEL)
+        self._put_title = redis.register_script(_PUT_TITLE)
 
     # ------------------------------------------------------------------ catalog
     async def upsert_catalog_item(self, item: CatalogItem, *, stamp: int | None = None) -> bool:
@@ -245,6 +270,33 @@ class ReadModelWriter:
     ) -> bool:
         return await self._put(keys.user_progress(user_id, _provider(provider)), dumps(list(entries)), stamp)
 
+    async def put_title(self, user_id: int, model: TitleModel, *, stamp: int | None = None) -> bool:
+        """One viewer's model of one title and its place in the viewer's recent-titles zset, in one script (the
+        stamp covers both). A model without library row and progress deletes the key (a tombstone with a stamp)."""
+        provider = _provider(model.provider)
+        body = b"" if model.empty else dumps(model)
+        last = model.last_progress_at
+        result = await self._put_title(
+            keys=[keys.user_title(user_id, provider, model.title_id), keys.user_recent(user_id, provider)],
+            args=[
+                body,
+                etag_of(body) if body else "",
+                _stamp(stamp),
+                model.title_id,
+                "" if last is None else str(micros(last)),
+            ],
+        )
+        return int(result) != 0
+
+    async def recent_titles(self, user_id: int, provider: str) -> list[str]:
+        """Every title id of the viewer's recent-titles zset (what the projector recomputes with a user's titles)."""
+        members = await self._redis.zrange(keys.user_recent(user_id, _provider(provider)), 0, -1)
+        return [member.decode() if isinstance(member, bytes) else str(member) for member in members]
+
+    async def delete_legacy_progress(self, user_id: int, provider: str) -> None:
+        """Remove the whole-array progress model that earlier versions wrote (``user:<id>:progress:<provider>``)."""
+        await self._redis.delete(keys.user_progress(user_id, _provider(provider)))
+
     async def put_history_last(
         self, user_id: int, provider: str, entry: HistoryLast | None, *, stamp: int | None = None
     ) -> bool:
@@ -258,6 +310,7 @@ class ReadModelWriter:
             keys.user_library(user_id, provider),
             keys.user_progress(user_id, provider),
             keys.user_history_last(user_id, provider),
+            keys.user_recent(user_id, provider),
         )
 
     async def _put(self, key: str, body: bytes, stamp: int | None) -> bool:

@@ -9,7 +9,7 @@ import math
 import wave
 from functools import lru_cache
 
-__all__ = ["PLAYER_EVENTS", "clip_wav", "player_page", "poster_svg"]
+__all__ = ["PLAYER_EVENTS", "byte_range", "clip_wav", "player_page", "poster_svg"]
 
 #: The ``postMessage`` keys the fake player emits (product.md, "The player").
 PLAYER_EVENTS = (
@@ -52,6 +52,29 @@ def clip_wav(seconds: int = 20, rate: int = 8000) -> bytes:
         out.setframerate(rate)
         out.writeframes(bytes(frames))
     return buffer.getvalue()
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The first range of a ``Range: bytes=…`` header as inclusive offsets (``end`` clamped to the body), or None
+    for no header, another unit, or a malformed one (the whole body is then sent). A start past the end is returned
+    as is: the caller answers 416."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or not spec:
+        return None
+    first, _, last = spec.split(",")[0].strip().partition("-")
+    try:
+        if first == "":  # the last N bytes
+            length = int(last)
+            return (max(0, size - length), size - 1) if length > 0 else None
+        start = int(first)
+        end = int(last) if last else size - 1
+    except ValueError:
+        return None
+    if start >= size:
+        return start, start
+    if start < 0 or end < start:
+        return None
+    return start, min(end, size - 1)
 
 
 def player_page(*, kind: str, player_id: str, season: int | None, episode: int | None) -> str:

@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ani_parser.fakes.dataset import Catalog, DemoTitle, demo_catalog
-from ani_parser.fakes.media import clip_wav, player_page, poster_svg
+from ani_parser.fakes.media import byte_range, clip_wav, player_page, poster_svg
 from ani_parser.fakes.shapes import graphql_anime, kodik_item, rest_anime
 
 __all__ = ["FakeProviders", "Fault", "create_fake_providers_app"]
@@ -249,8 +249,19 @@ def create_fake_providers_app(fake: FakeProviders | None = None) -> Starlette:
         )
         return HTMLResponse(html, headers={"Content-Security-Policy": "frame-ancestors *"})
 
-    async def clip(_: Request) -> Response:
-        return Response(clip_wav(), media_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+    async def clip(request: Request) -> Response:
+        # Byte ranges as a real media host answers them: without them a browser cannot seek in the clip, and the
+        # site's resume (a seek command to the player) could not be tested.
+        body = clip_wav()
+        headers = {"Cache-Control": "public, max-age=86400", "Accept-Ranges": "bytes"}
+        wanted = byte_range(request.headers.get("range", ""), len(body))
+        if wanted is None:
+            return Response(body, media_type="audio/wav", headers=headers)
+        start, end = wanted
+        if start >= len(body):
+            return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{len(body)}"})
+        headers["Content-Range"] = f"bytes {start}-{end}/{len(body)}"
+        return Response(body[start : end + 1], status_code=206, media_type="audio/wav", headers=headers)
 
     async def faults(request: Request) -> Response:
         if request.method == "POST":

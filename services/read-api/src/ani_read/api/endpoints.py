@@ -22,7 +22,13 @@ from ani_common.tracing import current_trace_id
 from ani_read.application.errors import ReadModelCorruptError, ReadModelNotFoundError, ReadModelUnavailableError
 from ani_read.application.get_anime_detail import get_anime_detail
 from ani_read.application.get_catalog_page import get_catalog_page
+from ani_read.application.get_continue_watching import (
+    CONTINUE_DEFAULT_LIMIT,
+    CONTINUE_MAX_LIMIT,
+    get_continue_watching,
+)
 from ani_read.application.get_genres import get_genres
+from ani_read.application.get_title_state import get_title_state
 from ani_read.application.get_user_model import UserModel, get_user_model
 from ani_read.application.ports import ModelBytes, ReadModelStore
 
@@ -45,6 +51,7 @@ PRIVATE_CACHE_CONTROL = b"private, no-cache"
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_MESSAGE = "Read models are temporarily unavailable"
 DEFAULT_PROVIDER = "rpc"
+TITLE_ID_MAX = 255
 
 _JSON = (b"content-type", b"application/json")
 _VARY_AUTH = (b"vary", b"Authorization")
@@ -61,10 +68,16 @@ class ReadRuntime:
 
 
 class QueryError(Exception):
+    location = "query"
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class PathError(QueryError):
+    location = "path"
 
 
 @dataclass(slots=True)
@@ -223,6 +236,35 @@ class ReadEndpoints:
         except Exception as exc:
             return self._failure(scope, exc)
 
+    async def title_state(self, scope: Any, title_id: str) -> HttpResult:
+        try:
+            request = _request(scope)
+            user_id = await self._user_id(request.authorization)
+            provider = _provider(request.query)
+            if not 1 <= len(title_id) <= TITLE_ID_MAX:
+                raise PathError("title_id", f"String should have at most {TITLE_ID_MAX} characters")
+            model = await get_title_state(self._store(), user_id, provider, title_id)
+            return _ok(request, model, PRIVATE_CACHE_CONTROL, [_VARY_AUTH])
+        except Exception as exc:
+            return self._failure(scope, exc)
+
+    async def continue_watching(self, scope: Any) -> HttpResult:
+        try:
+            request = _request(scope)
+            user_id = await self._user_id(request.authorization)
+            query = request.query
+            provider = _provider(query)
+            limit = _int(query, "limit", CONTINUE_DEFAULT_LIMIT)
+            assert limit is not None  # noqa: S101 - a default is given
+            if limit < 1:
+                raise QueryError("limit", "Input should be greater than or equal to 1")
+            if limit > CONTINUE_MAX_LIMIT:
+                raise QueryError("limit", f"Input should be less than or equal to {CONTINUE_MAX_LIMIT}")
+            model = await get_continue_watching(self._store(), user_id, provider, limit)
+            return _ok(request, model, PRIVATE_CACHE_CONTROL, [_VARY_AUTH])
+        except Exception as exc:
+            return self._failure(scope, exc)
+
     async def _user_id(self, authorization: str | None) -> int:
         token = bearer_token(authorization)
         verifier = self.runtime.verifier
@@ -244,7 +286,7 @@ class ReadEndpoints:
             headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()]
             return _error(scope, exc.status, exc.code, exc.message, headers=headers)
         if isinstance(exc, QueryError):
-            details = [{"loc": ["query", exc.field], "msg": exc.message}]
+            details = [{"loc": [exc.location, exc.field], "msg": exc.message}]
             return _error(scope, 422, ErrorCode.VALIDATION_ERROR, INVALID_REQUEST_DATA, details=details)
         if isinstance(exc, ReadModelUnavailableError):
             _log.warning("Read-model store unavailable", error_type=str(exc), trace_id=trace_id)

@@ -1,7 +1,7 @@
 """The pure-ASGI fast path for ``GET``/``HEAD /api/read/**``.
 
 It wraps the FastAPI application (it is what ``create_app`` returns and uvicorn serves). A request for one of the
-six read endpoints is answered here, through only the middlewares the contract needs — trace id, security headers,
+eight read endpoints is answered here, through only the middlewares the contract needs — trace id, security headers,
 CORS, the 500 guard — and a per-route Prometheus counter; everything else (``/health``, ``/ready``, ``/metrics``,
 ``/openapi.json``, unknown paths, other methods, trailing-slash redirects) goes on to FastAPI unchanged.
 Reason and measurements: ``docs/services/read-api.md`` and ``performance.md`` (plain FastAPI reaches ~0.46 of a
@@ -31,6 +31,7 @@ __all__ = ["ReadFastPath", "match_route"]
 
 PREFIX = "/api/read/"
 _DETAIL_PREFIX = "/api/read/anime/"
+_TITLE_PREFIX = "/api/read/me/titles/"
 
 Handler = Callable[[ReadEndpoints, Scope], Awaitable[HttpResult]]
 
@@ -61,6 +62,13 @@ def match_route(path: str) -> tuple[str, Handler] | None:
         if slug and "/" not in slug:
             return "/api/read/anime/{slug}", _detail
         return None
+    if path.startswith(_TITLE_PREFIX):
+        title_id = path[len(_TITLE_PREFIX) :]
+        if title_id and "/" not in title_id:
+            return "/api/read/me/titles/{title_id}", _title
+        return None
+    if path == "/api/read/me/continue":
+        return "/api/read/me/continue", _continue
     user_model = _USER_ROUTES.get(path)
     if user_model is not None:
         return user_model
@@ -79,6 +87,14 @@ async def _detail(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
     return await endpoints.anime_detail(scope, scope["path"][len(_DETAIL_PREFIX) :])
 
 
+async def _title(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
+    return await endpoints.title_state(scope, scope["path"][len(_TITLE_PREFIX) :])
+
+
+async def _continue(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
+    return await endpoints.continue_watching(scope)
+
+
 def _user(which: UserModel) -> Handler:
     async def handler(endpoints: ReadEndpoints, scope: Scope) -> HttpResult:
         return await endpoints.user_model(scope, which)
@@ -94,7 +110,7 @@ _USER_ROUTES: dict[str, tuple[str, Handler]] = {
 
 
 class ReadFastPath(FastAPIFront):
-    """The service's outermost ASGI callable: the six read endpoints here, everything else to FastAPI.
+    """The service's outermost ASGI callable: the eight read endpoints here, everything else to FastAPI.
 
     Two stacks serve the read endpoints. Requests without ``Origin`` (same-origin GETs, the gateway, server-side
     rendering) take the lean one: the trace id is picked inline (same rule as ``TraceIdMiddleware``, without its

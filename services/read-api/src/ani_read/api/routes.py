@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from ani_common.readmodels.catalog import MAX_LIMIT, MAX_Q_LENGTH, CatalogSort
@@ -16,12 +16,15 @@ from ani_read.api.endpoints import HttpResult, ReadEndpoints
 from ani_read.api.schemas import (
     AnimeDetailRead,
     CatalogItemRead,
+    ContinueItemRead,
     ErrorBody,
     GenreCountRead,
     HistoryLastRead,
     LibraryEntryRead,
     ProgressEntryRead,
+    TitleStateRead,
 )
+from ani_read.application.get_continue_watching import CONTINUE_DEFAULT_LIMIT, CONTINUE_MAX_LIMIT
 from ani_read.application.get_user_model import UserModel
 
 __all__ = ["build_read_router"]
@@ -126,5 +129,31 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
     )
     async def my_last_history(request: Request, provider: Provider = "rpc") -> Response:
         return _response(await endpoints.user_model(request.scope, UserModel.HISTORY_LAST))
+
+    @router.get(
+        "/me/titles/{title_id}",
+        summary="The caller's state of one title: library row, chosen translation, progress per episode",
+        response_class=Response,
+        responses={**_ok(TitleStateRead), **{c: v for c, v in _AUTH_ERRORS.items() if c != 404}},
+    )
+    async def my_title(
+        request: Request,
+        title_id: Annotated[str, Path(min_length=1, max_length=255)],
+        provider: Provider = "rpc",
+    ) -> Response:
+        return _response(await endpoints.title_state(request.scope, title_id))
+
+    @router.get(
+        "/me/continue",
+        summary="The caller's continue-watching row, newest first",
+        response_class=Response,
+        responses={**_ok(list[ContinueItemRead]), **{c: v for c, v in _AUTH_ERRORS.items() if c != 404}},
+    )
+    async def my_continue(
+        request: Request,
+        provider: Provider = "rpc",
+        limit: Annotated[int, Query(ge=1, le=CONTINUE_MAX_LIMIT)] = CONTINUE_DEFAULT_LIMIT,
+    ) -> Response:
+        return _response(await endpoints.continue_watching(request.scope))
 
     return router

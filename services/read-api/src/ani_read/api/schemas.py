@@ -16,12 +16,14 @@ __all__ = [
     "AnimeDetailRead",
     "AnimeSummaryRead",
     "CatalogItemRead",
+    "ContinueItemRead",
     "EpisodeRead",
     "ErrorBody",
     "GenreCountRead",
     "HistoryLastRead",
     "LibraryEntryRead",
     "ProgressEntryRead",
+    "TitleStateRead",
     "VideoSourceRead",
 ]
 
@@ -39,6 +41,8 @@ class CatalogItemRead(BaseModel):
     alternative_titles: list[str]
     is_active: bool
     last_updated: datetime
+    episodes_total: int = Field(description="Number of active episodes")
+    latest_episode_at: datetime | None = Field(description="When the newest active episode was added; null without")
 
 
 class VideoSourceRead(BaseModel):
@@ -83,9 +87,13 @@ class GenreCountRead(BaseModel):
 
 
 class AnimeSummaryRead(BaseModel):
+    """The catalog's summary of a title, joined at read time."""
+
     slug: str
     title: str
     poster: str | None
+    episodes_total: int | None = Field(description="Number of active episodes")
+    latest_episode_at: datetime | None = Field(description="When the newest active episode was added")
 
 
 class LibraryEntryRead(BaseModel):
@@ -97,6 +105,10 @@ class LibraryEntryRead(BaseModel):
     episodes_watched: int
     updated_at: datetime
     anime: AnimeSummaryRead | None
+    last_watched_at: datetime | None = Field(description="Newest progress `updated_at` of the title, or null")
+    has_new_episodes: bool = Field(
+        description="anime.latest_episode_at > last_watched_at and anime.episodes_total > episodes_watched"
+    )
 
 
 class ProgressEntryRead(BaseModel):
@@ -105,7 +117,59 @@ class ProgressEntryRead(BaseModel):
     provider: str
     position_seconds: float
     duration_seconds: float
+    translation_id: str | None
+    watched: bool
     updated_at: datetime
+
+
+class TitleLibraryRead(BaseModel):
+    status: str
+    is_favorite: bool
+    score: int | None
+    episodes_watched: int
+    updated_at: datetime
+
+
+class EpisodeRefRead(BaseModel):
+    number: int
+    season: int | None
+
+
+class TitleProgressRead(ProgressEntryRead):
+    episode: EpisodeRefRead | None = Field(description="The catalog episode (at projection time), or null")
+
+
+class TitleStateRead(BaseModel):
+    title_id: str
+    provider: str
+    library: TitleLibraryRead | None
+    translation_id: str | None = Field(description="Translation of the most recently updated progress row with one")
+    progress: list[TitleProgressRead] = Field(description="One item per episode, `updated_at` DESC")
+
+
+class ContinueEpisodeRead(BaseModel):
+    id: str
+    number: int | None
+    season: int | None
+    position_seconds: float
+    duration_seconds: float
+    watched: bool
+
+
+class NextEpisodeRead(BaseModel):
+    id: str
+    number: int
+    season: int | None
+
+
+class ContinueItemRead(BaseModel):
+    title_id: str
+    provider: str
+    updated_at: datetime
+    translation_id: str | None
+    anime: AnimeSummaryRead | None
+    episode: ContinueEpisodeRead = Field(description="The title's most recently updated progress row")
+    next: NextEpisodeRead | None = Field(description="The active episode after it in the title's order, or null")
 
 
 class HistoryLastRead(BaseModel):

@@ -23,7 +23,13 @@ class UserModel(Enum):
 
 
 async def get_user_model(store: ReadModelStore, model: UserModel, user_id: int, provider: str) -> ModelBytes:
-    stored = await store.get(model.key(user_id, provider))
+    stored: ModelBytes | None
+    if model is UserModel.LIBRARY:  # the catalog is joined at read time
+        stored = await store.library(user_id, provider)
+    elif model is UserModel.PROGRESS:  # assembled from the per-title models
+        stored = await store.progress(user_id, provider)
+    else:
+        stored = await store.get(model.key(user_id, provider))
     if stored is None:
         raise ReadModelNotFoundError(model.not_found)
     return stored

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import orjson
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -42,6 +44,31 @@ class RedisReadModelStore:
                 self._validated.clear()
             self._validated.add(model.etag)
         return model
+
+    async def library(self, user_id: int, provider: str) -> StoredModel | None:
+        return await self._guard(self._reader.library(user_id, provider), "user library")
+
+    async def progress(self, user_id: int, provider: str) -> StoredModel | None:
+        return await self._guard(self._reader.progress(user_id, provider), "user progress")
+
+    async def title(self, user_id: int, provider: str, title_id: str) -> StoredModel:
+        model = await self._guard(self._reader.title(user_id, provider, title_id), "user title")
+        assert model is not None  # noqa: S101 - the reader always answers a model
+        return model
+
+    async def continue_watching(self, user_id: int, provider: str, limit: int) -> StoredModel:
+        model = await self._guard(self._reader.continue_watching(user_id, provider, limit), "continue watching")
+        assert model is not None  # noqa: S101 - the reader always answers a model
+        return model
+
+    async def _guard(self, call: Awaitable[StoredModel | None], what: str) -> StoredModel | None:
+        """Map the reader's failures: Redis unreachable → unavailable; a value not written by the writer → corrupt."""
+        try:
+            return await call
+        except _UNAVAILABLE as exc:
+            raise ReadModelUnavailableError(type(exc).__name__) from exc
+        except (CorruptReadModelError, ResponseError, ValueError, TypeError, AttributeError) as exc:
+            raise ReadModelCorruptError(what) from exc
 
     async def genres(self) -> StoredModel | None:
         try:

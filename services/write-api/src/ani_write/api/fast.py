@@ -261,5 +261,11 @@ def _command(user_id: int, provider: str, episode_id: str, body: bytes) -> Recor
     except (orjson.JSONDecodeError, ValidationError, InvalidProgressError):
         raise _Delegate from None
     return RecordProgress(
-        user_id, provider, episode_id, update.title_id, update.position_seconds, update.duration_seconds
+        user_id,
+        provider,
+        episode_id,
+        update.title_id,
+        update.position_seconds,
+        update.duration_seconds,
+        update.translation_id,
     )

@@ -15,7 +15,9 @@ __all__ = [
     "CatalogFilter",
     "CatalogPage",
     "EpisodeWithSources",
+    "HistoryAnime",
     "HistoryEntry",
+    "HistoryEpisode",
     "ImportResult",
     "LibraryItem",
     "ProgressEntry",
@@ -50,6 +52,22 @@ class ProgressEntry:
     position_seconds: float
     duration_seconds: float
     updated_at: datetime
+    translation_id: str | None = None
+    watched: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryAnime:
+    slug: str
+    title: str
+    poster: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEpisode:
+    number: int
+    season: int | None
+    title: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +79,8 @@ class HistoryEntry:
     episode_id: str
     position_seconds: float | None
     watched_at: datetime
+    anime: HistoryAnime | None = None
+    episode: HistoryEpisode | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,9 +85,19 @@ class LibraryRepository(Protocol):
 
 class ProgressRepository(Protocol):
     async def record(
-        self, user_id: int, provider: str, episode_id: str, title_id: str, position: float, duration: float
+        self,
+        user_id: int,
+        provider: str,
+        episode_id: str,
+        title_id: str,
+        position: float,
+        duration: float,
+        translation_id: str | None,
+        watched: bool,
     ) -> ProgressEntry:
-        """Upsert the progress row and touch (or add) the episode's newest history entry, atomically."""
+        """Upsert the progress row (``translation_id`` ``None`` keeps the stored one; ``watched`` sets ``watched_at``
+        unless already set), touch (or add) the episode's newest history entry and apply the library side effect
+        (emitting ``library_changed`` when the library row changed), atomically."""
         ...
 
     async def import_legacy(self, user_id: int, provider: str, items: Sequence[LegacyProgress]) -> int:

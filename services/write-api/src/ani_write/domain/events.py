@@ -15,6 +15,8 @@ __all__ = [
     "Event",
     "anime_changed",
     "catalog_changed",
+    "library_changed",
+    "progress_changed",
     "rebuild_requested",
     "user_data_changed",
 ]
@@ -41,6 +43,19 @@ class Event:
 
 def user_data_changed(topic: str, user_id: int, provider: str) -> Event:
     return Event(topic, {"user_id": user_id, "provider": provider})
+
+
+def library_changed(user_id: int, provider: str, title_id: str) -> Event:
+    """A library row changed: the user's library and that title's model are recomputed."""
+    return Event(LIBRARY_CHANGED, {"user_id": user_id, "provider": provider, "title_id": title_id})
+
+
+def progress_changed(user_id: int, provider: str, title_id: str, episode_id: str) -> Event:
+    """A progress row changed: the projector recomputes only that title's model of the user (events written before
+    ``title_id``/``episode_id`` existed make it recompute every title of the user)."""
+    return Event(
+        PROGRESS_CHANGED, {"user_id": user_id, "provider": provider, "title_id": title_id, "episode_id": episode_id}
+    )
 
 
 def anime_changed(anime_id: str, slug: str) -> Event:

@@ -111,7 +111,15 @@ async def put_progress(
 ) -> Response:
     """Upsert the progress, touch (or add) the episode's history entry, and write the outbox: one transaction."""
     # The hot path: the handler is built once per app (no per-request dependency to solve).
-    command = RecordProgress(user.id, provider, episode_id, body.title_id, body.position_seconds, body.duration_seconds)
+    command = RecordProgress(
+        user.id,
+        provider,
+        episode_id,
+        body.title_id,
+        body.position_seconds,
+        body.duration_seconds,
+        body.translation_id,
+    )
     return json_response(await record_progress_handler_for(request.app.state)(command))
 
 

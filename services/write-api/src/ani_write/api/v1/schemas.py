@@ -36,6 +36,7 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Description = Annotated[str, StringConstraints(max_length=20_000)]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+TranslationId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 def check_media_url(value: str | None) -> str | None:
@@ -92,18 +93,35 @@ class ProgressRead(BaseModel):
     position_seconds: float
     duration_seconds: float
     updated_at: datetime
+    translation_id: str | None = Field(description="The translation the viewer chose last for this episode.")
+    watched: bool = Field(description="Whether the episode was ever watched to its end (position ≥ 90 % of duration).")
 
 
 class ProgressUpdate(BaseModel):
     title_id: ItemId
     position_seconds: Seconds
     duration_seconds: Seconds
+    translation_id: TranslationId | None = Field(
+        default=None, description="The chosen translation; absent or null keeps the stored one."
+    )
 
     @model_validator(mode="after")
     def _position_within_duration(self) -> Self:
         if self.duration_seconds > 0 and self.position_seconds > self.duration_seconds:
             raise ValueError("position_seconds must not exceed duration_seconds")
         return self
+
+
+class HistoryAnimeRead(BaseModel):
+    slug: str
+    title: str
+    poster: str | None
+
+
+class HistoryEpisodeRead(BaseModel):
+    number: int
+    season: int | None
+    title: str | None
 
 
 class HistoryRead(BaseModel):
@@ -114,6 +132,8 @@ class HistoryRead(BaseModel):
     episode_id: str
     position_seconds: float | None
     watched_at: datetime
+    anime: HistoryAnimeRead | None = Field(description="The catalog anime whose slug is `title_id` (active only).")
+    episode: HistoryEpisodeRead | None = Field(description="The catalog episode whose id is `episode_id`.")
 
 
 class LegacyProgressItem(BaseModel):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ani_write.application.errors import LibraryItemNotFoundError
 from ani_write.application.ports import UnitOfWorkFactory
-from ani_write.domain.events import LIBRARY_CHANGED, user_data_changed
+from ani_write.domain.events import library_changed
 
 __all__ = ["DeleteLibraryItem", "DeleteLibraryItemHandler"]
 
@@ -26,5 +26,5 @@ class DeleteLibraryItemHandler:
         async with self._uow() as uow:
             if not await uow.library.delete(command.user_id, command.provider, command.title_id):
                 raise LibraryItemNotFoundError
-            uow.events.add(user_data_changed(LIBRARY_CHANGED, command.user_id, command.provider))
+            uow.events.add(library_changed(command.user_id, command.provider, command.title_id))
             await uow.commit()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ani_write.application.models import LibraryItem
 from ani_write.application.ports import LibraryChanges, UnitOfWorkFactory
-from ani_write.domain.events import LIBRARY_CHANGED, user_data_changed
+from ani_write.domain.events import library_changed
 
 __all__ = ["PutLibraryItem", "PutLibraryItemHandler"]
 
@@ -26,6 +26,6 @@ class PutLibraryItemHandler:
     async def __call__(self, command: PutLibraryItem) -> LibraryItem:
         async with self._uow() as uow:
             item = await uow.library.upsert(command.user_id, command.provider, command.title_id, command.changes)
-            uow.events.add(user_data_changed(LIBRARY_CHANGED, command.user_id, command.provider))
+            uow.events.add(library_changed(command.user_id, command.provider, command.title_id))
             await uow.commit()
         return item

@@ -1,4 +1,10 @@
-"""Save watch progress: the progress upsert, its history entry and the outbox events in one transaction."""
+"""Save watch progress: the progress upsert, its history entry, the library side effect and the outbox events in one
+transaction (one statement).
+
+Library side effect: no library row for the title → one is added with status ``watching`` (``episodes_watched`` 1 if
+this write made the episode watched, else 0); ``planned`` → ``watching``; the write that first makes an episode
+watched (:func:`ani_write.domain.progress.is_watched`) adds 1 to ``episodes_watched``. The row's ``updated_at`` moves
+and ``library_changed`` is emitted only when the row changed."""
 
 from __future__ import annotations
 
@@ -6,8 +12,8 @@ from dataclasses import dataclass
 
 from ani_write.application.models import ProgressEntry
 from ani_write.application.ports import UnitOfWorkFactory
-from ani_write.domain.events import HISTORY_CHANGED, PROGRESS_CHANGED, user_data_changed
-from ani_write.domain.progress import validate_progress
+from ani_write.domain.events import HISTORY_CHANGED, progress_changed, user_data_changed
+from ani_write.domain.progress import is_watched, validate_progress
 
 __all__ = ["RecordProgress", "RecordProgressHandler"]
 
@@ -20,6 +26,8 @@ class RecordProgress:
     title_id: str
     position_seconds: float
     duration_seconds: float
+    #: ``None`` keeps the stored translation; a string replaces it
+    translation_id: str | None = None
 
 
 class RecordProgressHandler:
@@ -29,7 +37,7 @@ class RecordProgressHandler:
     async def __call__(self, command: RecordProgress) -> ProgressEntry:
         validate_progress(command.position_seconds, command.duration_seconds)
         async with self._uow() as uow:
-            uow.events.add(user_data_changed(PROGRESS_CHANGED, command.user_id, command.provider))
+            uow.events.add(progress_changed(command.user_id, command.provider, command.title_id, command.episode_id))
             uow.events.add(user_data_changed(HISTORY_CHANGED, command.user_id, command.provider))
             # The hot path: the upsert, the history entry and the events are one statement, one round trip.
             uow.commit_with_next_statement()
@@ -40,6 +48,8 @@ class RecordProgressHandler:
                 command.title_id,
                 command.position_seconds,
                 command.duration_seconds,
+                command.translation_id,
+                is_watched(command.position_seconds, command.duration_seconds),
             )
             await uow.commit()
         return entry

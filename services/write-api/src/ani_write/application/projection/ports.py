@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from ani_common.readmodels.shapes import AnimeDetail, CatalogItem, HistoryLast, LibraryEntry, ProgressEntry
+from ani_common.readmodels.shapes import AnimeDetail, CatalogItem, HistoryLast, LibraryEntry, TitleModel
 
 __all__ = [
     "ClaimedBatch",
@@ -24,6 +24,7 @@ __all__ = [
     "RebuildJob",
     "RebuildJobs",
     "UserScope",
+    "UserTitle",
     "WriteOutcome",
 ]
 
@@ -34,6 +35,19 @@ class UserScope:
 
     user_id: int
     provider: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class UserTitle:
+    """One viewer's model of one title (``user:<id>:title:<provider>:<title id>``)."""
+
+    user_id: int
+    provider: str
+    title_id: str
+
+    @property
+    def scope(self) -> UserScope:
+        return UserScope(self.user_id, self.provider)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +66,15 @@ class ComputedModels:
     #: slugs that are no anime's (deleted, renamed away) or an inactive anime's: gone from catalog and detail
     deleted_slugs: list[str] = field(default_factory=list)
     libraries: dict[UserScope, list[LibraryEntry]] = field(default_factory=dict)
-    progress: dict[UserScope, list[ProgressEntry]] = field(default_factory=dict)
+    titles: dict[UserTitle, TitleModel] = field(default_factory=dict)
+    #: scopes whose every title was recomputed: the whole-array progress key of earlier versions is removed
+    legacy_progress: list[UserScope] = field(default_factory=list)
     history_last: dict[UserScope, HistoryLast | None] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return (
-            len(self.anime)
-            + len(self.deleted_slugs)
-            + len(self.libraries)
-            + len(self.progress)
-            + len(self.history_last)
+            len(self.anime) + len(self.deleted_slugs) + len(self.libraries) + len(self.titles) + len(self.history_last)
         )
 
 
@@ -84,15 +96,17 @@ class ModelSource(Protocol):
 
     async def slugs_of(self, anime_ids: Collection[UUID]) -> set[str]: ...
 
-    async def library_holders(self, slugs: Collection[str]) -> set[UserScope]:
-        """Every (user, provider) whose library has one of these titles (their entries embed the anime summary)."""
+    async def user_titles(self, scopes: Collection[UserScope]) -> set[UserTitle]:
+        """Every title these viewers have a library row or progress rows for."""
         ...
 
     async def active_anime(self, slugs: Collection[str]) -> dict[str, tuple[CatalogItem, AnimeDetail]]: ...
 
     async def libraries(self, scopes: Collection[UserScope]) -> dict[UserScope, list[LibraryEntry]]: ...
 
-    async def progress(self, scopes: Collection[UserScope]) -> dict[UserScope, list[ProgressEntry]]: ...
+    async def titles(self, titles: Collection[UserTitle]) -> dict[UserTitle, TitleModel]:
+        """Each viewer's model of each title (an empty model when the viewer has neither library row nor progress)."""
+        ...
 
     async def history_last(self, scopes: Collection[UserScope]) -> dict[UserScope, HistoryLast | None]: ...
 
@@ -117,6 +131,11 @@ class ReadModelSink(Protocol):
     async def write(self, models: ComputedModels, stamp: int) -> WriteOutcome: ...
 
     async def ensure_catalog(self) -> None: ...
+
+    async def recent_titles(self, scope: UserScope) -> set[str]:
+        """Titles the viewer's recent-titles zset holds in Redis (recomputed with a user's titles, so that those no
+        longer backed by data are removed)."""
+        ...
 
     async def catalog_projected(self) -> bool:
         """Whether the catalog was ever projected into this Redis (absent after a data loss or on a fresh one)."""

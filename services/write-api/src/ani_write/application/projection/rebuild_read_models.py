@@ -97,14 +97,12 @@ class RebuildReadModels:
     async def __call__(self, request: RebuildRequest, progress: ProgressCallback | None = None) -> RebuildResult:
         slugs: list[str]
         scopes: list[UserScope]
-        fan_out = True
         if request.scope is RebuildScope.ALL:
             active = await self._store.active_slugs()
             # Projected slugs that are no longer active anime: recomputed like any other, hence removed.
             gone = sorted(await self._sink.projected_anime_slugs() - set(active))
             slugs = active + gone
             scopes = await self._store.user_scopes()
-            fan_out = False
         elif request.scope is RebuildScope.ANIME:
             assert request.slug is not None  # noqa: S101 - validated by RebuildRequest
             slugs, scopes = [request.slug], []
@@ -127,7 +125,7 @@ class RebuildReadModels:
         ]
         for plan in plans:
             async with self._store.transaction() as source:
-                projected = await project_models(plan, source, self._sink, fan_out=fan_out)
+                projected = await project_models(plan, source, self._sink)
             models += projected.models
             stale += projected.outcome.stale
             done += len(plan.slugs) + len(plan.library)

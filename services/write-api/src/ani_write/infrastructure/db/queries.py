@@ -13,7 +13,9 @@ from ani_write.application.models import (
     CatalogFilter,
     CatalogPage,
     EpisodeWithSources,
+    HistoryAnime,
     HistoryEntry,
+    HistoryEpisode,
     LibraryItem,
     ProgressEntry,
     VideoSourcePublic,
@@ -38,11 +40,24 @@ SELECT {PROGRESS_COLUMNS} FROM user_progress
 WHERE user_id = $1 AND provider = $2 AND ($3::text IS NULL OR title_id = $3::text)
 ORDER BY updated_at DESC, id DESC
 """
+# Read-time joins: the anime whose slug is the title id (active only) and the episode whose id is the episode id
+# (only when it is UUID text: other ids never reach the cast).
 LIST_HISTORY = """
-SELECT id, user_id, provider, title_id, episode_id, position_seconds, watched_at FROM user_history
-WHERE user_id = $1 AND provider = $2 AND ($3::timestamptz IS NULL OR watched_at < $3::timestamptz)
-ORDER BY watched_at DESC, id DESC
-LIMIT $4
+SELECT h.id, h.user_id, h.provider, h.title_id, h.episode_id, h.position_seconds, h.watched_at,
+       a.slug AS anime_slug, a.title AS anime_title, a.poster AS anime_poster,
+       e.number AS episode_number, e.season AS episode_season, e.title AS episode_title, e.id IS NOT NULL AS has_episode
+FROM (
+    SELECT id, user_id, provider, title_id, episode_id, position_seconds, watched_at FROM user_history
+    WHERE user_id = $1 AND provider = $2 AND ($3::timestamptz IS NULL OR watched_at < $3::timestamptz)
+    ORDER BY watched_at DESC, id DESC
+    LIMIT $4
+) AS h
+LEFT JOIN anime a ON a.slug = h.title_id AND a.is_active
+LEFT JOIN episodes e ON e.id = (
+    CASE WHEN h.episode_id ~* '^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$'
+         THEN h.episode_id::uuid END
+)
+ORDER BY h.watched_at DESC, h.id DESC
 """
 
 
@@ -72,6 +87,14 @@ class AsyncpgUserDataQueries:
                 episode_id=row["episode_id"],
                 position_seconds=row["position_seconds"],
                 watched_at=row["watched_at"],
+                anime=None
+                if row["anime_slug"] is None
+                else HistoryAnime(slug=row["anime_slug"], title=row["anime_title"], poster=row["anime_poster"]),
+                episode=HistoryEpisode(
+                    number=row["episode_number"], season=row["episode_season"], title=row["episode_title"]
+                )
+                if row["has_episode"]
+                else None,
             )
             for row in rows
         ]

@@ -34,7 +34,10 @@ __all__ = [
 LIBRARY_COLUMNS = (
     "id, user_id, provider, title_id, status, is_favorite, score, episodes_watched, created_at, updated_at"
 )
-PROGRESS_COLUMNS = "id, user_id, provider, title_id, episode_id, position_seconds, duration_seconds, updated_at"
+PROGRESS_COLUMNS = (
+    "id, user_id, provider, title_id, episode_id, position_seconds, duration_seconds, updated_at, translation_id, "
+    "watched_at"
+)
 
 
 def library_item(row: Any) -> LibraryItem:
@@ -62,6 +65,8 @@ def progress_entry(row: Any) -> ProgressEntry:
         position_seconds=row["position_seconds"],
         duration_seconds=row["duration_seconds"],
         updated_at=row["updated_at"],
+        translation_id=row["translation_id"],
+        watched=row["watched_at"] is not None,
     )
 
 
@@ -127,17 +132,27 @@ class AsyncpgLibraryRepository:
 
 # ------------------------------------------------------------------------------------------------ progress
 
-# One statement, one round trip: upsert the progress row, touch the episode's newest history entry or add one.
+# One statement, one round trip: upsert the progress row (translation kept when $7 is null, ``watched_at`` set once),
+# touch the episode's newest history entry or add one, apply the library side effect, and emit the events that depend
+# on what changed (``library_changed`` when the library row changed; ``progress_changed`` of the previous title when
+# the episode moved to another title). The unconditional events are added by the unit of work as another CTE.
+# ``flipped``: this statement set ``watched_at`` (stamped with the statement's own start time, which no other
+# statement shares — not ``now()``, which every statement of an enclosing transaction shares).
 RECORD_PROGRESS = f"""
-WITH saved AS (
-    INSERT INTO user_progress AS p (user_id, provider, episode_id, title_id, position_seconds, duration_seconds)
-    VALUES ($1, $2, $3, $4, $5, $6)
+WITH previous AS (
+    SELECT title_id FROM user_progress WHERE user_id = $1 AND provider = $2 AND episode_id = $3
+), saved AS (
+    INSERT INTO user_progress AS p (user_id, provider, episode_id, title_id, position_seconds, duration_seconds,
+                                    translation_id, watched_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7::varchar, CASE WHEN $8::boolean THEN statement_timestamp() END)
     ON CONFLICT (user_id, provider, episode_id) DO UPDATE SET
         title_id = EXCLUDED.title_id,
         position_seconds = EXCLUDED.position_seconds,
         duration_seconds = EXCLUDED.duration_seconds,
+        translation_id = coalesce(EXCLUDED.translation_id, p.translation_id),
+        watched_at = coalesce(p.watched_at, EXCLUDED.watched_at),
         updated_at = now()
-    RETURNING {PROGRESS_COLUMNS}
+    RETURNING {PROGRESS_COLUMNS}, coalesce(watched_at = statement_timestamp(), false) AS flipped
 ), latest AS (
     SELECT id FROM user_history
     WHERE user_id = $1 AND provider = $2 AND episode_id = $3
@@ -152,6 +167,24 @@ WITH saved AS (
     INSERT INTO user_history (user_id, provider, episode_id, title_id, position_seconds)
     SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM touched)
     RETURNING id
+), library AS (
+    INSERT INTO user_library_items AS l (user_id, provider, title_id, status, episodes_watched)
+    SELECT $1, $2, $4, 'watching', CASE WHEN saved.flipped THEN 1 ELSE 0 END FROM saved
+    ON CONFLICT (user_id, provider, title_id) DO UPDATE SET
+        status = CASE WHEN l.status = 'planned' THEN 'watching' ELSE l.status END,
+        episodes_watched = l.episodes_watched + EXCLUDED.episodes_watched,
+        updated_at = now()
+    WHERE l.status = 'planned' OR EXCLUDED.episodes_watched > 0
+    RETURNING l.id
+), library_event AS (
+    INSERT INTO outbox (topic, payload)
+    SELECT 'library_changed', jsonb_build_object('user_id', $1::bigint, 'provider', $2::text, 'title_id', $4::text)
+    FROM library
+), moved_event AS (
+    INSERT INTO outbox (topic, payload)
+    SELECT 'progress_changed', jsonb_build_object('user_id', $1::bigint, 'provider', $2::text,
+                                                  'title_id', previous.title_id, 'episode_id', $3::text)
+    FROM previous WHERE previous.title_id <> $4
 )
 SELECT {PROGRESS_COLUMNS} FROM saved
 """
@@ -188,9 +221,19 @@ class AsyncpgProgressRepository:
         self._db = connection
 
     async def record(
-        self, user_id: int, provider: str, episode_id: str, title_id: str, position: float, duration: float
+        self,
+        user_id: int,
+        provider: str,
+        episode_id: str,
+        title_id: str,
+        position: float,
+        duration: float,
+        translation_id: str | None,
+        watched: bool,
     ) -> ProgressEntry:
-        row = await self._db.fetchrow(RECORD_PROGRESS, user_id, provider, episode_id, title_id, position, duration)
+        row = await self._db.fetchrow(
+            RECORD_PROGRESS, user_id, provider, episode_id, title_id, position, duration, translation_id, watched
+        )
         return progress_entry(row)
 
     async def import_legacy(self, user_id: int, provider: str, items: Sequence[LegacyProgress]) -> int:

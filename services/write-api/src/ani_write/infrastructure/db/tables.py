@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     SmallInteger,
+    String,
     Table,
     Text,
     UniqueConstraint,
@@ -177,10 +178,16 @@ user_progress = Table(
     Column("position_seconds", Float, nullable=False),
     Column("duration_seconds", Float, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=_NOW),
+    # The translation the viewer chose last for this episode (null: never said); kept when a PUT omits it.
+    Column("translation_id", String(64)),
+    # When the near-end rule (``ani_write.domain.progress.is_watched``) first held; never cleared.
+    Column("watched_at", DateTime(timezone=True)),
     UniqueConstraint("user_id", "provider", "episode_id"),
     CheckConstraint(_FINITE_POSITION, name="position"),
     CheckConstraint("duration_seconds >= 0 AND duration_seconds < 'Infinity'::double precision", name="duration"),
     Index("ix_user_progress_user_provider_updated", "user_id", "provider", "updated_at"),
+    # The per-title read model: every progress row of one (user, provider, title), whatever the user's history.
+    Index("ix_user_progress_user_provider_title", "user_id", "provider", "title_id", "updated_at"),
 )
 
 user_history = Table(

@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
 from ani_common.readmodels.writer import ReadModelWriter
-from ani_write.application.projection.ports import ComputedModels, WriteOutcome
+from ani_write.application.projection.ports import ComputedModels, UserScope, WriteOutcome
 
 __all__ = ["RedisReadModelSink"]
 
@@ -36,10 +36,17 @@ class RedisReadModelSink:
             calls.append(partial(writer.delete_anime, slug, stamp=stamp))
         for scope, library in models.libraries.items():
             calls.append(partial(writer.put_library, scope.user_id, scope.provider, library, stamp=stamp))
-        for scope, progress in models.progress.items():
-            calls.append(partial(writer.put_progress, scope.user_id, scope.provider, progress, stamp=stamp))
+        for title, model in models.titles.items():
+            calls.append(partial(writer.put_title, title.user_id, model, stamp=stamp))
         for scope, last in models.history_last.items():
             calls.append(partial(writer.put_history_last, scope.user_id, scope.provider, last, stamp=stamp))
+
+        async def legacy(scope: UserScope) -> bool:
+            await writer.delete_legacy_progress(scope.user_id, scope.provider)
+            return True
+
+        for scope in models.legacy_progress:
+            calls.append(partial(legacy, scope))
 
         async def run(call: Callable[[], Awaitable[bool]]) -> bool:
             async with self._limit:
@@ -49,10 +56,13 @@ class RedisReadModelSink:
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(run(call)) for call in calls]
         stale = sum(1 for task in tasks if not task.result())
-        return WriteOutcome(written=len(tasks) - stale, stale=stale)
+        return WriteOutcome(written=len(tasks) - stale - len(models.legacy_progress), stale=stale)
 
     async def ensure_catalog(self) -> None:
         await self._writer.ensure_catalog()
+
+    async def recent_titles(self, scope: UserScope) -> set[str]:
+        return set(await self._writer.recent_titles(scope.user_id, scope.provider))
 
     async def catalog_projected(self) -> bool:
         return bool(await self._redis.exists(keys.CATALOG_VERSION))

@@ -11,15 +11,17 @@ from uuid import UUID
 
 from ani_common.readmodels.shapes import (
     AnimeDetail,
-    AnimeSummary,
     CatalogItem,
     Episode,
     HistoryLast,
     LibraryEntry,
-    ProgressEntry,
+    TitleEpisode,
+    TitleLibrary,
+    TitleModel,
+    TitleProgress,
     VideoSource,
 )
-from ani_write.application.projection.ports import ModelSource, UserScope
+from ani_write.application.projection.ports import ModelSource, UserScope, UserTitle
 from ani_write.infrastructure.db.connections import ConnectionSource
 
 __all__ = ["PgModelSource", "PgModelStore"]
@@ -35,14 +37,13 @@ SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS stamp FROM l
 """
 CURRENT_STAMP = "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 SLUGS_OF = "SELECT slug FROM anime WHERE id = ANY($1::uuid[])"
-LIBRARY_HOLDERS = "SELECT DISTINCT user_id, provider FROM user_library_items WHERE title_id = ANY($1::text[])"
 ACTIVE_ANIME = """
 SELECT id, slug, title, description, year, status, poster, genres, alternative_titles, updated_at
 FROM anime WHERE slug = ANY($1::text[]) AND is_active
 """
 # Only active episodes and active sources; the order is GET /api/v1/anime/{slug}/episodes's.
 EPISODES = """
-SELECT e.anime_id, e.id AS episode_id, e.number, e.season, e.title,
+SELECT e.anime_id, e.id AS episode_id, e.number, e.season, e.title, e.created_at AS episode_created_at,
        v.id AS video_id, v.type, v.url, v.source_name, v.priority,
        v.translation_id, v.translation_title, v.translation_type, v.quality
 FROM episodes e
@@ -52,18 +53,36 @@ ORDER BY e.anime_id, e.season NULLS FIRST, e.number, e.id, v.priority DESC, v.id
 """
 SCOPES = "unnest($1::bigint[], $2::text[]) AS s(user_id, provider)"
 LIBRARIES = f"""
-SELECT l.user_id, l.provider, l.title_id, l.status, l.is_favorite, l.score, l.episodes_watched, l.updated_at,
-       a.slug AS anime_slug, a.title AS anime_title, a.poster AS anime_poster
+SELECT l.user_id, l.provider, l.title_id, l.status, l.is_favorite, l.score, l.episodes_watched, l.updated_at
 FROM {SCOPES}
 JOIN user_library_items l ON l.user_id = s.user_id AND l.provider = s.provider
-LEFT JOIN anime a ON a.slug = l.title_id AND a.is_active
 ORDER BY l.user_id, l.provider, l.updated_at DESC, l.id DESC
 """
-PROGRESS = f"""
-SELECT p.user_id, p.provider, p.episode_id, p.title_id, p.position_seconds, p.duration_seconds, p.updated_at
-FROM {SCOPES}
+USER_TITLES = f"""
+SELECT l.user_id, l.provider, l.title_id FROM {SCOPES}
+JOIN user_library_items l ON l.user_id = s.user_id AND l.provider = s.provider
+UNION
+SELECT p.user_id, p.provider, p.title_id FROM {SCOPES}
 JOIN user_progress p ON p.user_id = s.user_id AND p.provider = s.provider
-ORDER BY p.user_id, p.provider, p.updated_at DESC, p.id DESC
+"""
+TITLES = "unnest($1::bigint[], $2::text[], $3::text[]) AS t(user_id, provider, title_id)"
+# Per title: an index range of ix_user_progress_user_provider_title, whatever the viewer's other progress. The
+# episode is the catalog's (any state) when the episode id is its UUID text; other ids never reach the cast.
+TITLE_PROGRESS = f"""
+SELECT t.user_id, t.provider, t.title_id, p.episode_id, p.position_seconds, p.duration_seconds, p.translation_id,
+       p.watched_at, p.updated_at, e.number AS episode_number, e.season AS episode_season, e.id IS NOT NULL AS known
+FROM {TITLES}
+JOIN user_progress p ON p.user_id = t.user_id AND p.provider = t.provider AND p.title_id = t.title_id
+LEFT JOIN episodes e ON e.id = (
+    CASE WHEN p.episode_id ~* '^[0-9a-f]{{8}}-?[0-9a-f]{{4}}-?[0-9a-f]{{4}}-?[0-9a-f]{{4}}-?[0-9a-f]{{12}}$'
+         THEN p.episode_id::uuid END
+)
+ORDER BY t.user_id, t.provider, t.title_id, p.updated_at DESC, p.id DESC
+"""
+TITLE_LIBRARY = f"""
+SELECT t.user_id, t.provider, t.title_id, l.status, l.is_favorite, l.score, l.episodes_watched, l.updated_at
+FROM {TITLES}
+JOIN user_library_items l ON l.user_id = t.user_id AND l.provider = t.provider AND l.title_id = t.title_id
 """
 HISTORY_LAST = f"""
 SELECT s.user_id, s.provider, h.id, h.title_id, h.episode_id, h.position_seconds, h.watched_at
@@ -112,9 +131,9 @@ class PgModelSource(ModelSource):
         rows = await self._db.fetch(SLUGS_OF, list(anime_ids))
         return {row["slug"] for row in rows}
 
-    async def library_holders(self, slugs: Collection[str]) -> set[UserScope]:
-        rows = await self._db.fetch(LIBRARY_HOLDERS, list(slugs))
-        return {UserScope(row["user_id"], row["provider"]) for row in rows}
+    async def user_titles(self, scopes: Collection[UserScope]) -> set[UserTitle]:
+        rows = await self._db.fetch(USER_TITLES, *_scope_args(scopes))
+        return {UserTitle(row["user_id"], row["provider"], row["title_id"]) for row in rows}
 
     async def active_anime(self, slugs: Collection[str]) -> dict[str, tuple[CatalogItem, AnimeDetail]]:
         anime_rows = await self._db.fetch(ACTIVE_ANIME, list(slugs))
@@ -144,6 +163,8 @@ class PgModelSource(ModelSource):
         for row in anime_rows:
             genres, alternative = _texts(row["genres"]), _texts(row["alternative_titles"])
             anime_id = _uuid(row["id"])
+            of_anime = episodes.get(row["id"], {})
+            created = [first["episode_created_at"] for first, _ in of_anime.values()]
             item = CatalogItem(
                 id=anime_id,
                 slug=row["slug"],
@@ -154,6 +175,8 @@ class PgModelSource(ModelSource):
                 genres=genres,
                 alternative_titles=alternative,
                 last_updated=row["updated_at"],
+                episodes_total=len(of_anime),
+                latest_episode_at=max(created, default=None),
             )
             detail = AnimeDetail(
                 id=anime_id,
@@ -183,9 +206,6 @@ class PgModelSource(ModelSource):
     async def libraries(self, scopes: Collection[UserScope]) -> dict[UserScope, list[LibraryEntry]]:
         found: dict[UserScope, list[LibraryEntry]] = {scope: [] for scope in scopes}
         for row in await self._db.fetch(LIBRARIES, *_scope_args(scopes)):
-            anime = None
-            if row["anime_slug"] is not None:
-                anime = AnimeSummary(slug=row["anime_slug"], title=row["anime_title"], poster=row["anime_poster"])
             found[UserScope(row["user_id"], row["provider"])].append(
                 LibraryEntry(
                     title_id=row["title_id"],
@@ -195,25 +215,52 @@ class PgModelSource(ModelSource):
                     updated_at=row["updated_at"],
                     score=row["score"],
                     episodes_watched=row["episodes_watched"],
-                    anime=anime,
                 )
             )
         return found
 
-    async def progress(self, scopes: Collection[UserScope]) -> dict[UserScope, list[ProgressEntry]]:
-        found: dict[UserScope, list[ProgressEntry]] = {scope: [] for scope in scopes}
-        for row in await self._db.fetch(PROGRESS, *_scope_args(scopes)):
-            found[UserScope(row["user_id"], row["provider"])].append(
-                ProgressEntry(
+    async def titles(self, titles: Collection[UserTitle]) -> dict[UserTitle, TitleModel]:
+        ordered = sorted(titles)
+        args = (
+            [title.user_id for title in ordered],
+            [title.provider for title in ordered],
+            [title.title_id for title in ordered],
+        )
+        progress: dict[UserTitle, list[TitleProgress]] = {title: [] for title in ordered}
+        for row in await self._db.fetch(TITLE_PROGRESS, *args):
+            progress[UserTitle(row["user_id"], row["provider"], row["title_id"])].append(
+                TitleProgress(
                     episode_id=row["episode_id"],
                     title_id=row["title_id"],
                     provider=row["provider"],
                     position_seconds=row["position_seconds"],
                     duration_seconds=row["duration_seconds"],
+                    translation_id=row["translation_id"],
+                    watched=row["watched_at"] is not None,
                     updated_at=row["updated_at"],
+                    episode=TitleEpisode(number=row["episode_number"], season=row["episode_season"])
+                    if row["known"]
+                    else None,
                 )
             )
-        return found
+        library: dict[UserTitle, TitleLibrary] = {}
+        for row in await self._db.fetch(TITLE_LIBRARY, *args):
+            library[UserTitle(row["user_id"], row["provider"], row["title_id"])] = TitleLibrary(
+                status=row["status"],
+                is_favorite=row["is_favorite"],
+                score=row["score"],
+                episodes_watched=row["episodes_watched"],
+                updated_at=row["updated_at"],
+            )
+        return {
+            title: TitleModel(
+                title_id=title.title_id,
+                provider=title.provider,
+                library=library.get(title),
+                progress=tuple(progress[title]),
+            )
+            for title in ordered
+        }
 
     async def history_last(self, scopes: Collection[UserScope]) -> dict[UserScope, HistoryLast | None]:
         found: dict[UserScope, HistoryLast | None] = dict.fromkeys(scopes)
