@@ -10,8 +10,18 @@ import { LOCALE_COOKIE, negotiateLocale } from "@/i18n/locale";
  * (`revalidate` in the pages, `expireTime` in next.config.ts) instead of rendering it for every request.
  */
 export function proxy(request: NextRequest) {
-  const locale = negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
   const { pathname, searchParams } = request.nextUrl;
+  // The admin panel (src/app/admin) is one language-independent tree: no rewrite. Its server-side guard gets the
+  // requested path, to come back to it after signing in (a header name, not an import: public code never imports
+  // admin code).
+  if (pathname === "/admin" || pathname.startsWith("/admin/")) {
+    const headers = new Headers(request.headers);
+    headers.set("x-ani-admin-path", `${pathname}${request.nextUrl.search}`);
+    const response = NextResponse.next({ request: { headers } });
+    response.headers.set("Cache-Control", "private, no-store");
+    return response;
+  }
+  const locale = negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
   const target =
     pathname === "/catalog" || pathname === "/catalog/"
       ? `/${locale}/catalog/${catalogViewSegment(parseCatalogParams(searchParams))}`
