@@ -123,8 +123,8 @@ export interface ScreenshotOptions {
  * Saves screenshots/<name>-desktop.png and screenshots/<name>-phone.png.
  *
  * The page itself is shot at its own size; the other size is shot in a fresh context of the same browser that
- * opens the same URL with the page's cookies and storage (so a logged-in page stays logged in), language and
- * colour scheme. State that lives only in the page (an open menu) is rebuilt by `options.prepare`.
+ * opens the same URL with the page's cookies and storage (so a logged-in page stays logged in, and the renewed
+ * session cookie comes back to the page's context), language and colour scheme. State that lives only in the page (an open menu) is rebuilt by `options.prepare`.
  */
 export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
   const fullPage = options.fullPage ?? true;
@@ -160,6 +160,9 @@ export async function screenshot(page: Page, name: string, options: ScreenshotOp
       fullPage,
       animations: "disabled",
     });
+    // The other page may have renewed the session (a rotated refresh cookie): hand the newest cookie back, or the
+    // test's page would present the old one later and auth would end the session as a replay.
+    await page.context().addCookies((await context.storageState()).cookies);
   } finally {
     await context.close();
   }

@@ -3,6 +3,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { statusLabel } from "@/components/catalog/labels";
 import { Poster, preloadPoster } from "@/components/catalog/poster";
 import { PosterCard, PosterGrid } from "@/components/catalog/poster-card";
+import { ContinueRow, type ContinueWords } from "@/components/watching/continue-row";
 import { catalogHref, DEFAULT_CATALOG_STATE, type CatalogState } from "@/lib/catalog-params";
 import { getCatalogPage } from "@/lib/public-api/server";
 import type { CatalogItem } from "@/lib/public-api/types";
@@ -91,6 +92,9 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
           </div>
         </div>
       </section>
+      <ContinueRow
+        words={{ ...(t.raw("watching.continueRow") as Omit<ContinueWords, "noPoster">), noPoster: t("anime.noPoster") }}
+      />
       {ROWS.map((row, index) => {
         const items = pages[index]?.items ?? [];
         if (items.length === 0) return null;

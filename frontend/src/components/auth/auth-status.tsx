@@ -8,6 +8,7 @@ export interface AuthStatusLabels {
   login: string;
   register: string;
   logout: string;
+  account: string;
   /** with `{email}` */
   signedInAs: string;
 }
@@ -21,9 +22,17 @@ export function AuthStatus({ labels }: { labels: AuthStatusLabels }) {
   if (status === "signed-in") {
     return (
       <div className="flex items-center gap-3" data-testid="auth-status" data-state="signed-in">
-        <span className="hidden max-w-48 truncate text-sm text-muted sm:inline" title={user?.email}>
+        <Link
+          href="/account"
+          className="hidden max-w-48 truncate text-sm text-muted hover:text-accent sm:inline"
+          title={labels.account}
+          data-testid="account-link"
+        >
           {user ? labels.signedInAs.replace("{email}", user.email) : "…"}
-        </span>
+        </Link>
+        <Link href="/account" className="btn btn-ghost px-3 sm:hidden">
+          {labels.account}
+        </Link>
         <button
           type="button"
           className="btn btn-ghost"

@@ -47,3 +47,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError | 
   }
   return new ApiUnavailableError(`HTTP ${response.status}`, response.status);
 }
+
+/** The viewer has no session (a 401 after the one refresh and retry). */
+export class SignedOutError extends Error {
+  constructor() {
+    super("signed out");
+    this.name = "SignedOutError";
+  }
+}

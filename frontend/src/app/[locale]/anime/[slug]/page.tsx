@@ -2,12 +2,13 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
-import { cache } from "react";
+import { loadAnime } from "@/components/anime/load-anime";
+import { TitlePersonal, type TitleWords } from "@/components/anime/title-personal";
 import { preloadPoster } from "@/components/catalog/poster";
 import { byType, distinctTranslations, groupBySeason } from "@/components/anime/seasons";
 import { statusLabel, STATUS_BADGE, translationTypeLabel } from "@/components/catalog/labels";
 import { Poster } from "@/components/catalog/poster";
-import { getAnime } from "@/lib/public-api/server";
+import { episodeHref, watchOrder } from "@/lib/watching/episodes";
 
 /** Rendered on first request, then served from the cache; re-rendered in the background after 1 s, never served
  * older than `expireTime` (next.config.ts): an edit shows within seconds. */
@@ -18,9 +19,6 @@ type Props = { params: Promise<{ locale: string; slug: string }> };
 export function generateStaticParams() {
   return [];
 }
-
-/** One read per request, shared by the metadata and the page. */
-const loadAnime = cache(async (slug: string) => getAnime(decodeURIComponent(slug)));
 
 function summary(text: string | null | undefined, length = 200): string | undefined {
   if (!text) return undefined;
@@ -60,6 +58,17 @@ export default async function AnimePage({ params }: Props) {
   const [t, format] = await Promise.all([getTranslations(), getFormatter()]);
   const seasons = groupBySeason(anime.episodes);
   const translations = distinctTranslations(anime.episodes);
+  const player = t.raw("watching.player") as Record<string, string>;
+  const words: TitleWords = {
+    ...(t.raw("watching.title") as Omit<TitleWords, "statuses" | "watched" | "partly">),
+    statuses: t.raw("enums.libraryStatus") as TitleWords["statuses"],
+    watched: player.watched ?? "",
+    partly: player.partly ?? "",
+  };
+  const order = watchOrder(
+    anime.episodes.map((episode) => ({ id: episode.id, number: episode.number, season: episode.season ?? null })),
+  );
+  const loginHref = `/login?returnTo=${encodeURIComponent(`/anime/${encodeURIComponent(anime.slug)}`)}`;
 
   return (
     <article className="container-page py-8">
@@ -122,6 +131,9 @@ export default async function AnimePage({ params }: Props) {
               </>
             ) : null}
           </dl>
+          <div className="mt-6">
+            <TitlePersonal slug={anime.slug} episodes={order} words={words} loginHref={loginHref} />
+          </div>
           <section className="mt-6" aria-labelledby="description-title">
             <h2 id="description-title" className="sr-only">
               {t("anime.description")}
@@ -149,11 +161,23 @@ export default async function AnimePage({ params }: Props) {
             ) : null}
             <ol className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
               {group.episodes.map((episode) => (
-                <li key={episode.id} className="card p-3" data-testid="episode">
+                <li
+                  key={episode.id}
+                  className="card relative p-3 transition hover:border-accent focus-within:ring-2 focus-within:ring-accent"
+                  data-testid="episode"
+                >
                   <p className="font-semibold">
-                    {t("anime.episode", { number: episode.number })}
+                    {/* The whole card is the link (its ::after covers the card). */}
+                    <Link
+                      href={episodeHref(anime.slug, { number: episode.number, season: episode.season ?? null })}
+                      className="after:absolute after:inset-0 after:content-[''] focus:outline-none"
+                    >
+                      {t("anime.episode", { number: episode.number })}
+                    </Link>
                     {episode.title ? <span className="font-normal text-muted"> — {episode.title}</span> : null}
                   </p>
+                  {/* The viewer's mark (watched, or how much was played) is rendered here in the browser. */}
+                  <div className="mt-1 empty:hidden" data-episode-mark={episode.id} />
                   {byType(episode.video_sources).map(([type, sources]) => (
                     <p key={type} className="mt-1 text-sm" data-testid="translation">
                       <span className="text-muted">{translationTypeLabel(t, type)}: </span>

@@ -1,0 +1,13 @@
+import { PersonalPage, personalMetadata, type PersonalPageProps } from "@/components/personal/personal-page";
+
+export function generateStaticParams() {
+  return [];
+}
+
+export async function generateMetadata(props: PersonalPageProps) {
+  return personalMetadata("library", props);
+}
+
+export default async function Page(props: PersonalPageProps) {
+  return <PersonalPage name="library" {...props} />;
+}
