@@ -2,6 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { parseCatalogParams } from "@/lib/catalog-params";
 import { catalogViewSegment } from "@/lib/catalog-view";
 import { LOCALE_COOKIE, negotiateLocale } from "@/i18n/locale";
+import { contentSecurityPolicy, mediaOriginsFromEnv } from "@/lib/csp";
+
+const CSP = contentSecurityPolicy(mediaOriginsFromEnv(process.env.ANI_CSP_MEDIA_ORIGINS));
 
 /**
  * Every page URL stays as people see it (`/anime/naruto`, `/catalog?genre=…`), and is rewritten inside the server to
@@ -19,6 +22,7 @@ export function proxy(request: NextRequest) {
     headers.set("x-ani-admin-path", `${pathname}${request.nextUrl.search}`);
     const response = NextResponse.next({ request: { headers } });
     response.headers.set("Cache-Control", "private, no-store");
+    response.headers.set("Content-Security-Policy", CSP);
     return response;
   }
   const locale = negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
@@ -32,6 +36,7 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.rewrite(url);
   // One URL, two languages: shared caches must key on what chose the language.
   response.headers.set("Vary", "Accept-Language, Cookie");
+  response.headers.set("Content-Security-Policy", CSP);
   return response;
 }
 

@@ -259,6 +259,8 @@ class Stack:
             **NEXT_ENV,
             "ANI_API_BASE_URL": self.gateway_url,
             "ANI_SITE_URL": self.gateway_url,
+            # The fake providers serve players and posters over plain http: the site's CSP allows that origin.
+            "ANI_CSP_MEDIA_ORIGINS": self.fake_providers_url,
         }
 
     def parser_env(self) -> dict[str, str]:
