@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,19 @@ def traefik_binary() -> str:
     return found
 
 
-def render_static_config(target_dir: Path, *, web_port: int, metrics_port: int, access_log: Path | None) -> Path:
-    """The repository's static config with local listen addresses and the repository's dynamic directory."""
+def render_static_config(
+    target_dir: Path,
+    *,
+    web_port: int,
+    metrics_port: int,
+    access_log: Path | None,
+    trusted_ips: Sequence[str] = (),
+) -> Path:
+    """The repository's static config with local listen addresses, the repository's dynamic directory and the
+    trusted front proxies (``forwardedHeaders.trustedIPs``, as gateway/entrypoint.sh renders it in compose)."""
     config: dict[str, Any] = yaml.safe_load((GATEWAY_DIR / "traefik.yml").read_text())
     config["entryPoints"]["web"]["address"] = f"127.0.0.1:{web_port}"
+    config["entryPoints"]["web"]["forwardedHeaders"]["trustedIPs"] = list(trusted_ips)
     config["entryPoints"]["metrics"]["address"] = f"127.0.0.1:{metrics_port}"
     config["providers"]["file"]["directory"] = str(GATEWAY_DIR / "dynamic")
     if access_log is not None:
@@ -50,12 +59,14 @@ def gateway_process(
     backends: Mapping[str, list[str]],
     access_log: bool = True,
     hsts: bool = False,
+    trusted_ips: Sequence[str] = (),
 ) -> ManagedProcess:
     static = render_static_config(
         data_dir / "gateway",
         web_port=web_port,
         metrics_port=metrics_port,
         access_log=(data_dir / "logs" / "traefik-access.log") if access_log else None,
+        trusted_ips=trusted_ips,
     )
     env = {
         "ANI_AUTH_URLS": ",".join(backends["auth"]),

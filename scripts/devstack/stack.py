@@ -56,6 +56,13 @@ class StackOptions:
     service_env: dict[str, str] = field(default_factory=dict)
     #: Create a demo admin account (credentials kept in ``<data-dir>/secrets.json``).
     demo_admin: bool = False
+    #: Trusted front proxies (a TLS terminator in front of the gateway): Traefik believes their X-Forwarded-For and
+    #: the services add them to TRUSTED_PROXIES. Default: ``ANI_GATEWAY_TRUSTED_IPS`` (comma-separated), else none.
+    front_proxies: list[str] = field(
+        default_factory=lambda: [
+            ip.strip() for ip in os.environ.get("ANI_GATEWAY_TRUSTED_IPS", "").split(",") if ip.strip()
+        ]
+    )
     log: Callable[[str], None] = print
 
 
@@ -183,6 +190,11 @@ class Stack:
         return Frontend(self.options.frontend_dir)
 
     @property
+    def write_api_url(self) -> str:
+        """write-api's first instance, for the parser: the gateway does not route the internal import API."""
+        return f"http://127.0.0.1:{self.options.port_base + 2}"
+
+    @property
     def fake_providers_url(self) -> str:
         return f"http://127.0.0.1:{self.options.fake_providers_port}"
 
@@ -225,7 +237,7 @@ class Stack:
             "LOG_LEVEL": "INFO",
             "REDIS_URL": self.redis_url,
             "ALLOWED_ORIGINS": origins,
-            "TRUSTED_PROXIES": "127.0.0.1/32,::1/128",
+            "TRUSTED_PROXIES": ",".join(["127.0.0.1/32", "::1/128", *self.options.front_proxies]),
             "COOKIE_SECURE": "false",
             "RATE_LIMIT_ENABLED": "true" if self.options.rate_limits else "false",
             "METRICS_ENABLED": "true",
@@ -265,7 +277,7 @@ class Stack:
 
     def parser_env(self) -> dict[str, str]:
         return {
-            "BACKEND_BASE_URL": self.gateway_url,
+            "BACKEND_BASE_URL": self.write_api_url,
             "INTERNAL_TOKEN": self.internal_token,
             "KODIK_BASE_URL": self.fake_providers_url,
             "KODIK_API_TOKEN": "dev-kodik-token",
@@ -527,6 +539,7 @@ class Stack:
                     metrics_port=self.options.metrics_port,
                     backends=backends,
                     access_log=self.options.access_log,
+                    trusted_ips=self.options.front_proxies,
                 )
             ]
         )
@@ -535,7 +548,7 @@ class Stack:
         if not module_exists("ani_parser.fakes"):
             self.options.log("parser not available yet: skipping the demo catalog")
             return
-        self.options.log("importing the demo catalog with the parser (fake providers → gateway → write-api)")
+        self.options.log("importing the demo catalog with the parser (fake providers → write-api)")
         summary = self.options.data_dir / "parser" / "last-run.json"
         run_checked(
             [PYTHON, "-m", "ani_parser.cli", "run", "--mode", "full", "--summary-json", str(summary)],

@@ -74,6 +74,13 @@ async def gw(stack: Stack) -> AsyncIterator[GatewayClient]:
 
 
 @pytest_asyncio.fixture
+async def internal(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    """write-api itself, as the parser calls it: the gateway does not route the internal import API."""
+    async with httpx.AsyncClient(base_url=stack.write_api_url, timeout=30) as client:
+        yield client
+
+
+@pytest_asyncio.fixture
 async def new_client(stack: Stack) -> AsyncIterator[ClientFactory]:
     """More clients, each from another address (another browser, another user)."""
     async with AsyncExitStack() as exit_stack:

@@ -30,6 +30,9 @@ from scripts.devstack.stack import DEMO_ADMIN_EMAIL, DEMO_ADMIN_USERNAME, Stack,
 GATEWAY_PORT = 18080
 METRICS_PORT = 18082
 REPLICAS = 2
+#: A TLS front proxy in front of the e2e gateway (the tests connect from it to play one): Traefik and the services
+#: believe the X-Forwarded-For it sends (tests/e2e/test_client_ip.py).
+FRONT_PROXY = "127.0.0.254"
 #: Every service process of the e2e stack: cheap password hashing keeps the auth tests fast.
 HARNESS_DATA_DIR = Path("/tmp/ani-e2e-harness")
 SERVICE_ENV = {"BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING"}
@@ -61,6 +64,7 @@ def e2e_options(data_dir: Path, log: Callable[[str], None] = lambda message: Non
         access_log=True,
         allow_embedded=False,
         service_env=SERVICE_ENV,
+        front_proxies=[f"{FRONT_PROXY}/32"],
         log=log,
     )
 

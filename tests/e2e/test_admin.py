@@ -44,11 +44,12 @@ async def imported_title(stack: Stack, gw: httpx.AsyncClient) -> dict[str, Any]:
             for n in (1, 2)
         ],
     }
-    response = await gw.post(
-        "/api/v1/internal/import/titles",
-        json={"source_name": "e2e", "titles": [title]},
-        headers={"X-Internal-Token": stack.internal_token},
-    )
+    async with httpx.AsyncClient(base_url=stack.write_api_url, timeout=30) as internal:
+        response = await internal.post(
+            "/api/v1/internal/import/titles",
+            json={"source_name": "e2e", "titles": [title]},
+            headers={"X-Internal-Token": stack.internal_token},
+        )
     assert response.status_code == 200, response.text
     slug = response.json()["results"][0]["slug"]
     detail: dict[str, Any] = (await gw.get(f"/api/v1/anime/{slug}")).json()
@@ -194,11 +195,11 @@ async def test_episodes_and_video_sources(stack: Stack, gw: httpx.AsyncClient, a
 
 
 async def test_an_admin_edit_survives_the_next_import(
-    stack: Stack, gw: httpx.AsyncClient, admin_headers: dict[str, str]
+    stack: Stack, gw: httpx.AsyncClient, admin_headers: dict[str, str], internal: httpx.AsyncClient
 ) -> None:
     anime = await imported_title(stack, gw)
     await gw.patch(f"/api/v1/admin/anime/{anime['id']}", json={"title": "Kept By The Admin"}, headers=admin_headers)
-    again = await gw.post(
+    again = await internal.post(
         "/api/v1/internal/import/titles",
         json={
             "source_name": "e2e",

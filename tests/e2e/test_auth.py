@@ -42,7 +42,7 @@ async def test_register_returns_a_token_and_the_refresh_cookie(gw: httpx.AsyncCl
     assert token_claims["type"] == "access"
     value, attributes = cookie_attributes(response, "refresh_token")
     assert len(value) == 43
-    assert attributes["path"] == "/"
+    assert attributes["path"] == "/api/v1/auth"
     assert attributes["samesite"].lower() == "lax"
     assert attributes["max-age"] == REFRESH_MAX_AGE
     assert "httponly" in attributes
@@ -186,7 +186,7 @@ async def test_logout_revokes_the_session_and_deletes_the_cookie(gw: httpx.Async
     value, attributes = cookie_attributes(response, "refresh_token")
     assert value in ("", '""')
     assert attributes["max-age"] == "0"
-    assert attributes["path"] == "/"
+    assert attributes["path"] == "/api/v1/auth"
     again = await gw.post("/api/v1/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
     assert_error(again, 401, "AUTHENTICATION_ERROR", "Invalid or expired refresh token")
     # Logout without any cookie still answers 200.

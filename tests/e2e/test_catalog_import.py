@@ -1,7 +1,8 @@
-"""The public catalog and the parser's internal import API, through the gateway.
+"""The public catalog (through the gateway) and the parser's internal import API (on write-api directly, as the
+parser calls it: the gateway does not route it).
 
-The stack was seeded by the real parser (`ani-parser run --mode full`) against the fake providers, through the
-gateway, so the demo catalog is already there.
+The stack was seeded by the real parser (`ani-parser run --mode full`) against the fake providers, straight into
+write-api, so the demo catalog is already there.
 """
 
 from __future__ import annotations
@@ -98,18 +99,20 @@ async def test_catalog_filters_paging_and_errors(gw: httpx.AsyncClient) -> None:
     assert_error(await gw.get("/api/v1/anime/no-such-title/episodes"), 404, "NOT_FOUND")
 
 
-async def test_internal_import_requires_the_internal_token(stack: Stack, gw: httpx.AsyncClient) -> None:
+async def test_internal_import_requires_the_internal_token(
+    stack: Stack, gw: httpx.AsyncClient, internal: httpx.AsyncClient
+) -> None:
     body = {"source_name": "e2e", "titles": [{"source_id": "x", "title": "X"}]}
-    missing = await gw.post("/api/v1/internal/import/titles", json=body)
+    missing = await internal.post("/api/v1/internal/import/titles", json=body)
     assert_error(missing, 401, "HTTP_ERROR", "Not authenticated")
-    wrong = await gw.post("/api/v1/internal/import/titles", json=body, headers={"X-Internal-Token": "wrong"})
+    wrong = await internal.post("/api/v1/internal/import/titles", json=body, headers={"X-Internal-Token": "wrong"})
     assert_error(wrong, 403, "HTTP_ERROR", "Invalid internal token")
     # The token is checked before the body: a bad token with a bad body is still 403.
-    bad_both = await gw.post("/api/v1/internal/import/anime", json={}, headers={"X-Internal-Token": "wrong"})
+    bad_both = await internal.post("/api/v1/internal/import/anime", json={}, headers={"X-Internal-Token": "wrong"})
     assert_error(bad_both, 403, "HTTP_ERROR", "Invalid internal token")
     # A user's access token is not an internal token.
     assert (
-        await gw.post("/api/v1/internal/import/titles", json=body, headers={"Authorization": "Bearer x"})
+        await internal.post("/api/v1/internal/import/titles", json=body, headers={"Authorization": "Bearer x"})
     ).status_code == 401
 
 
@@ -148,12 +151,14 @@ def new_title(source_id: str, title: str, *, host: str) -> dict[str, Any]:
     }
 
 
-async def test_import_titles_then_read_it_back_from_the_catalog(stack: Stack, gw: httpx.AsyncClient) -> None:
+async def test_import_titles_then_read_it_back_from_the_catalog(
+    stack: Stack, gw: httpx.AsyncClient, internal: httpx.AsyncClient
+) -> None:
     headers = {"X-Internal-Token": stack.internal_token}
     tag = uuid.uuid4().hex[:8]
     payload = {"source_name": "e2e", "titles": [new_title(f"e2e-{tag}", f"Zz E2E Import {tag}", host="cdn.example")]}
 
-    created = await gw.post("/api/v1/internal/import/titles", json=payload, headers=headers)
+    created = await internal.post("/api/v1/internal/import/titles", json=payload, headers=headers)
     assert created.status_code == 200, created.text
     [result] = created.json()["results"]
     assert result["status"] == "created"
@@ -161,7 +166,7 @@ async def test_import_titles_then_read_it_back_from_the_catalog(stack: Stack, gw
     slug = result["slug"]
     assert slug == f"zz-e2e-import-{tag}"
 
-    again = await gw.post("/api/v1/internal/import/titles", json=payload, headers=headers)
+    again = await internal.post("/api/v1/internal/import/titles", json=payload, headers=headers)
     assert again.json()["results"][0]["status"] == "unchanged"
 
     detail = await gw.get(f"/api/v1/anime/{slug}")
@@ -175,28 +180,30 @@ async def test_import_titles_then_read_it_back_from_the_catalog(stack: Stack, gw
     assert [item["slug"] for item in listed] == [slug]
 
 
-async def test_import_rejects_bad_payloads_whole(stack: Stack, gw: httpx.AsyncClient) -> None:
+async def test_import_rejects_bad_payloads_whole(
+    stack: Stack, gw: httpx.AsyncClient, internal: httpx.AsyncClient
+) -> None:
     headers = {"X-Internal-Token": stack.internal_token}
     tag = uuid.uuid4().hex[:8]
     title = new_title(f"e2e-bad-{tag}", f"Bad {tag}", host="cdn.example")
     title["episodes"][0]["videos"][0]["url"] = "javascript:alert(1)"
-    response = await gw.post(
+    response = await internal.post(
         "/api/v1/internal/import/titles", json={"source_name": "e2e", "titles": [title]}, headers=headers
     )
     assert_error(response, 422, "VALIDATION_ERROR")
     duplicate = new_title(f"e2e-dup-{tag}", f"Dup {tag}", host="cdn.example")
     duplicate["episodes"][1]["source_episode_id"] = duplicate["episodes"][0]["source_episode_id"]
-    response = await gw.post(
+    response = await internal.post(
         "/api/v1/internal/import/titles", json={"source_name": "e2e", "titles": [duplicate]}, headers=headers
     )
     assert_error(response, 422, "VALIDATION_ERROR")
     assert (await gw.get("/api/v1/anime", params={"q": tag})).json() == []  # nothing half-written
 
 
-async def test_the_reference_import_routes(stack: Stack, gw: httpx.AsyncClient) -> None:
+async def test_the_reference_import_routes(stack: Stack, gw: httpx.AsyncClient, internal: httpx.AsyncClient) -> None:
     headers = {"X-Internal-Token": stack.internal_token}
     tag = uuid.uuid4().hex[:8]
-    anime = await gw.post(
+    anime = await internal.post(
         "/api/v1/internal/import/anime",
         json={"source_name": "e2e", "source_id": tag, "title": f"Legacy {tag}", "status": "completed"},
         headers=headers,
@@ -204,7 +211,7 @@ async def test_the_reference_import_routes(stack: Stack, gw: httpx.AsyncClient) 
     assert anime.status_code == 200
     assert anime.json() == {"success": True, "message": f"Anime imported successfully: Legacy {tag}", "errors": None}
 
-    episodes = await gw.post(
+    episodes = await internal.post(
         "/api/v1/internal/import/episodes",
         json={
             "source_name": "e2e",
@@ -215,13 +222,13 @@ async def test_the_reference_import_routes(stack: Stack, gw: httpx.AsyncClient) 
     )
     assert episodes.status_code == 200
     assert episodes.json() == {"success": True, "total": 1, "imported": 1, "errors": []}
-    unknown = await gw.post(
+    unknown = await internal.post(
         "/api/v1/internal/import/episodes",
         json={"source_name": "e2e", "anime_source_id": "nope", "episodes": [{"source_episode_id": "n", "number": 1}]},
         headers=headers,
     )
     assert_error(unknown, 404, "NOT_FOUND", "Anime not found: e2e/nope")
-    empty = await gw.post(
+    empty = await internal.post(
         "/api/v1/internal/import/episodes",
         json={"source_name": "e2e", "anime_source_id": tag, "episodes": []},
         headers=headers,
@@ -229,14 +236,14 @@ async def test_the_reference_import_routes(stack: Stack, gw: httpx.AsyncClient) 
     assert_error(empty, 422, "VALIDATION_ERROR")
 
     player = {"type": "iframe", "url": f"https://cdn.example/{tag}", "source_name": "kodik"}
-    video = await gw.post(
+    video = await internal.post(
         "/api/v1/internal/import/video",
         json={"source_name": "e2e", "source_episode_id": f"{tag}-1", "anime_source_id": tag, "player": player},
         headers=headers,
     )
     assert video.status_code == 200
     assert video.json() == {"success": True, "message": "Video source imported successfully", "errors": None}
-    no_episode = await gw.post(
+    no_episode = await internal.post(
         "/api/v1/internal/import/video",
         json={"source_name": "e2e", "source_episode_id": "nope", "player": player},
         headers=headers,

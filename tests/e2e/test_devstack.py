@@ -39,7 +39,13 @@ def test_the_gateway_config_is_the_repository_one_with_local_addresses(tmp_path:
     assert config["entryPoints"]["metrics"]["address"] == "127.0.0.1:18482"
     assert config["providers"]["file"]["directory"].endswith("gateway/dynamic")
     assert "accessLog" not in config
-    assert config["entryPoints"]["web"]["forwardedHeaders"] == {"insecure": False}  # untouched
+    # no front proxy trusted by default (Traefik at the edge); one is only ever added, never `insecure`
+    assert config["entryPoints"]["web"]["forwardedHeaders"] == {"insecure": False, "trustedIPs": []}
+    behind = render_static_config(
+        tmp_path / "tls", web_port=18480, metrics_port=18482, access_log=None, trusted_ips=["10.1.2.3/32"]
+    )
+    forwarded = yaml.safe_load(behind.read_text())["entryPoints"]["web"]["forwardedHeaders"]
+    assert forwarded == {"insecure": False, "trustedIPs": ["10.1.2.3/32"]}
 
 
 def test_service_commands_are_discovered_from_the_cli() -> None:

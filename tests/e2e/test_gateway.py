@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from functools import partial
 
 import httpx
 import pytest
+import yaml
 
-from scripts.devstack.stack import Stack
+from scripts.devstack.stack import ROOT, Stack
 from tests.e2e.helpers import assert_error, assert_security_headers, eventually
 
 
@@ -35,6 +38,45 @@ async def test_internal_endpoints_are_not_reachable_through_the_gateway(gw: http
     assert response.status_code == 404
     assert "http_requests_total" not in response.text
     assert "openapi" not in response.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/internal/import/titles"),
+        ("POST", "/api/v1/internal/import/anime"),
+        ("POST", "/api/v1/internal/import/episodes"),
+        ("POST", "/api/v1/internal/import/video"),
+        ("GET", "/api/v1/internal/import/titles"),
+        ("POST", "/api/v1/internal"),
+    ],
+)
+async def test_the_internal_import_api_is_not_routed(
+    stack: Stack, gw: httpx.AsyncClient, method: str, path: str
+) -> None:
+    """Issue 15 hole 1: only the parser, on the internal network, reaches the import API (even with the token)."""
+    body = {"source_name": "e2e", "titles": []}
+    response = await gw.request(method, path, json=body, headers={"X-Internal-Token": stack.internal_token})
+    assert response.status_code == 404
+    assert "x-trace-id" not in response.headers  # Traefik's own 404: write-api never saw it
+
+
+def test_the_compose_gateway_renders_the_trusted_front_proxies() -> None:
+    """gateway/entrypoint.sh (compose) puts ANI_GATEWAY_TRUSTED_IPS where the devstack renderer puts it."""
+    script = ROOT / "gateway" / "entrypoint.sh"
+
+    def render(trusted: str) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": os.environ["PATH"], "ANI_GATEWAY_CONFIG": str(ROOT / "gateway" / "traefik.yml")}
+        env["ANI_GATEWAY_TRUSTED_IPS"] = trusted
+        return subprocess.run(["sh", str(script), "render"], env=env, capture_output=True, text=True, check=False)
+
+    def trusted_ips(rendered: subprocess.CompletedProcess[str]) -> object:
+        assert rendered.returncode == 0, rendered.stderr
+        return yaml.safe_load(rendered.stdout)["entryPoints"]["web"]["forwardedHeaders"]["trustedIPs"]
+
+    assert trusted_ips(render("")) == []  # the default: Traefik at the edge trusts nobody
+    assert trusted_ips(render("10.1.2.3/32, fd00::/8")) == ["10.1.2.3/32", "fd00::/8"]
+    assert render('1.2.3.4"]\n  insecure: true #').returncode == 2
 
 
 async def test_gateway_metrics_stay_on_the_internal_entry_point(stack: Stack) -> None:

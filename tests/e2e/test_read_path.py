@@ -103,7 +103,9 @@ async def detail_matches_the_write_side(gw: httpx.AsyncClient, slug: str) -> Non
     ).status_code == 304
 
 
-async def test_an_import_reaches_the_read_models(stack: Stack, gw: httpx.AsyncClient) -> None:
+async def test_an_import_reaches_the_read_models(
+    stack: Stack, gw: httpx.AsyncClient, internal: httpx.AsyncClient
+) -> None:
     tag = uuid.uuid4().hex[:8]
     title = {
         "source_id": f"read-{tag}",
@@ -119,7 +121,7 @@ async def test_an_import_reaches_the_read_models(stack: Stack, gw: httpx.AsyncCl
             }
         ],
     }
-    imported = await gw.post(
+    imported = await internal.post(
         "/api/v1/internal/import/titles",
         json={"source_name": "e2e", "titles": [title]},
         headers={"X-Internal-Token": stack.internal_token},

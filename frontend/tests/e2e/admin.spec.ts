@@ -342,3 +342,67 @@ test("a viewer's session cannot open the panel", async ({ browser }) => {
   expect(still.status()).toBe(307);
   await context.close();
 });
+
+/** `ani-auth create-admin` against the stack's auth database (the CLI an operator runs). */
+async function createAdmin(email: string, password: string): Promise<void> {
+  const script = [
+    "import asyncio, os, subprocess, sys",
+    "from scripts.devstack.stack import Stack",
+    "from tests.e2e.harness import site_options",
+    "stack = Stack(site_options())",
+    "asyncio.run(stack.attach())",
+    "done = subprocess.run([sys.executable, '-m', 'ani_auth.cli', 'create-admin', '--email', sys.argv[1],",
+    "                       '--username', sys.argv[1].split('@')[0], '--password-stdin'],",
+    "                      env={**os.environ, **stack.auth_env()}, input=sys.argv[2] + '\\n', capture_output=True, text=True)",
+    "sys.stdout.write(done.stdout[-2000:] + done.stderr[-2000:]); sys.exit(done.returncode)",
+  ].join("\n");
+  await run("uv", ["run", "--no-sync", "python", "-c", script, email, password], {
+    cwd: REPO,
+    env: { ...process.env },
+    timeout: 120_000,
+  });
+}
+
+test("admins: disabling another admin revokes their live token at once", async ({ page, admin, axe, request }) => {
+  test.setTimeout(120_000);
+  const email = `operator-${Date.now()}@example.org`;
+  const password = "a long operator passphrase";
+  await createAdmin(email, password);
+  const theirToken = await adminToken(request, { email, password });
+  const before = await request.get(`${siteState().baseURL}/api/v1/admin/dashboard`, {
+    headers: { Authorization: `Bearer ${theirToken}` },
+  });
+  expect(before.status()).toBe(200);
+
+  await page.goto("/admin/admins");
+  await signIn(page, admin);
+  await expect(page.getByRole("heading", { level: 1, name: "Администраторы" })).toBeVisible();
+  await expect(page.getByTestId("admin-row").filter({ hasText: admin.email })).toContainText("это вы");
+  await axe();
+  await shoot(page, "admin-admins");
+  await page.getByRole("button", { name: `Отключить ${email}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Отключить" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: `${email}: отключён` })).toBeVisible();
+
+  // The disabled admin's live token stops working within the revocation poll, through the gateway.
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.get(`${siteState().baseURL}/api/v1/admin/dashboard`, {
+            headers: { Authorization: `Bearer ${theirToken}` },
+          })
+        ).status(),
+      { timeout: 10_000 },
+    )
+    .toBe(401);
+  const again = await request.post(`${siteState().baseURL}/api/v1/admin/login`, { data: { email, password } });
+  expect(again.status()).toBeGreaterThanOrEqual(400);
+
+  // The own password form checks the repetition before asking auth.
+  await page.getByLabel("Текущий пароль").fill(admin.password);
+  await page.getByLabel("Новый пароль", { exact: true }).fill("another long passphrase");
+  await page.getByLabel("Новый пароль ещё раз").fill("a different passphrase");
+  await page.getByRole("button", { name: "Сменить пароль" }).click();
+  await expect(page.getByText("Пароли не совпадают")).toBeVisible();
+});

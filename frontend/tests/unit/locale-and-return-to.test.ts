@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { negotiateLocale } from "@/i18n/locale";
 import { safeReturnTo } from "@/lib/return-to";
+import { ApiError, passwordProblem } from "@/lib/public-api/errors";
 
 describe("negotiateLocale", () => {
   it("prefers the cookie", () => {
@@ -39,5 +40,20 @@ describe("safeReturnTo", () => {
     }
     expect(safeReturnTo(undefined)).toBe("/");
     expect(safeReturnTo("/\u0000x")).toBe("/");
+  });
+});
+
+describe("password problems named by auth's 422", () => {
+  const words = { passwordShort: "short", passwordLong: "long", passwordCommon: "common" };
+  const problem = (msg: string) =>
+    passwordProblem(
+      new ApiError(422, "VALIDATION_ERROR", "Validation error", null, [{ loc: ["body", "password"], msg }]),
+      words,
+    );
+
+  it("tells a common password from a short or a long one", () => {
+    expect(problem("Value error, Password is too common; choose one that is not on lists")).toBe("common");
+    expect(problem("Value error, Password must be at most 72 bytes")).toBe("long");
+    expect(problem("String should have at least 8 characters")).toBe("short");
   });
 });

@@ -12,7 +12,7 @@ import httpx
 import jwt
 import pytest
 import pytest_asyncio
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from jwt.algorithms import OKPAlgorithm
 from redis.asyncio import Redis
 
@@ -28,12 +28,14 @@ from ani_common.tokens import (
 )
 
 
-def jwks_app(signers: list[TestSigner], hits: list[int]) -> FastAPI:
+def jwks_app(signers: list[TestSigner], hits: list[int], cache_control: str | None = None) -> FastAPI:
     app = FastAPI()
 
     @app.get("/.well-known/jwks.json")
-    async def jwks() -> dict[str, object]:
+    async def jwks(response: Response) -> dict[str, object]:
         hits.append(1)
+        if cache_control is not None:
+            response.headers["Cache-Control"] = cache_control
         keys = []
         for signer in signers:
             jwk = OKPAlgorithm.to_jwk(signer.public_key, as_dict=True)
@@ -148,6 +150,111 @@ async def test_unknown_kid_refresh_is_rate_limited() -> None:
             await verifier.verify(forger.token(1), PrincipalKind.USER)
     assert len(hits) == 1
     await client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("cache_control", "lifetime"),
+    [
+        (None, 300.0),  # no header: the default
+        ("public, max-age=120", 120.0),
+        ('max-age="90"', 90.0),
+        ("public, max-age=1", 30.0),  # bounded below: auth cannot make every replica poll it every second
+        ("max-age=31536000", 3600.0),  # bounded above: a removed key is refused within the hour at worst
+        ("no-store", 30.0),
+        ("public, s-maxage=9999", 300.0),
+    ],
+)
+async def test_the_jwks_lifetime_comes_from_cache_control(cache_control: str | None, lifetime: float) -> None:
+    hits: list[int] = []
+    app = jwks_app([TestSigner(kid="k1")], hits, cache_control)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://auth") as client:
+        source = JwksKeySource("http://auth/.well-known/jwks.json", client=client)
+        assert await source.get("k1") is not None
+        assert source.lifetime == lifetime
+        assert not source.expired
+
+
+async def test_a_removed_key_stops_being_accepted_after_the_jwks_lifetime() -> None:
+    """Issue 15 hole 4: the key set expires with its cache lifetime and is refreshed in the background; a token
+    verified (and cached) with a key auth no longer publishes is refused from then on."""
+    signers = [TestSigner(kid="old"), TestSigner(kid="new")]
+    hits: list[int] = []
+    app = jwks_app(signers, hits, "public, max-age=1")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://auth") as client:
+        source = JwksKeySource(
+            "http://auth/.well-known/jwks.json", client=client, min_lifetime=0.2, min_refresh_interval=60
+        )
+        verifier = TokenVerifier(source)
+        old_token, new_token = signers[0].token(3), signers[1].token(4)
+        assert (await verifier.verify(old_token, PrincipalKind.USER)).id == 3
+        assert verifier.cached(old_token, PrincipalKind.USER) is not None
+        await source.start()
+        try:
+            del signers[0]  # auth removes the old (say, compromised) key
+            await asyncio.sleep(0.3)  # still within the 1 s lifetime: nothing changed yet
+            assert verifier.cached(old_token, PrincipalKind.USER) is not None
+            for _ in range(100):  # the background refresh picks the change up within the lifetime
+                if verifier.cached(old_token, PrincipalKind.USER) is None:
+                    break
+                await asyncio.sleep(0.05)
+            assert verifier.cached(old_token, PrincipalKind.USER) is None
+            with pytest.raises(InvalidTokenError):
+                await verifier.verify(old_token, PrincipalKind.USER)
+            assert (await verifier.verify(new_token, PrincipalKind.USER)).id == 4
+        finally:
+            await source.stop()
+        assert 2 <= len(hits) <= 4  # one fetch per lifetime (plus the first), not one per request
+
+
+async def test_without_a_background_task_an_expired_key_set_is_refreshed_on_use() -> None:
+    signers = [TestSigner(kid="old")]
+    hits: list[int] = []
+    app = jwks_app(signers, hits, "max-age=0")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://auth") as client:
+        source = JwksKeySource(
+            "http://auth/.well-known/jwks.json", client=client, min_lifetime=0.05, min_refresh_interval=0.0
+        )
+        token = signers[0].token(5)
+        assert (await TokenVerifier(source).verify(token, PrincipalKind.USER)).id == 5
+        signers.clear()
+        await asyncio.sleep(0.1)
+        with pytest.raises(InvalidTokenError):
+            await TokenVerifier(source).verify(token, PrincipalKind.USER)
+
+
+async def test_auth_down_keeps_the_last_keys_and_the_refresh_retries() -> None:
+    signers = [TestSigner(kid="k1")]
+    hits: list[int] = []
+    down = False
+    inner = jwks_app(signers, hits, "max-age=0")
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if down and scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 503, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await inner(scope, receive, send)
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://auth") as client:
+        source = JwksKeySource(
+            "http://auth/.well-known/jwks.json", client=client, min_lifetime=0.05, min_refresh_interval=0.02
+        )
+        verifier = TokenVerifier(source)
+        assert (await verifier.verify(signers[0].token(6), PrincipalKind.USER)).id == 6
+        down = True
+        await source.start()
+        try:
+            await asyncio.sleep(0.2)
+            assert (await TokenVerifier(source).verify(signers[0].token(6), PrincipalKind.USER)).id == 6
+            down = False
+            before = len(hits)
+            for _ in range(100):
+                if len(hits) > before:
+                    break
+                await asyncio.sleep(0.02)
+            assert len(hits) > before
+        finally:
+            await source.stop()
 
 
 async def test_verified_tokens_are_cached(published: tuple[list[TestSigner], list[int], JwksKeySource]) -> None:

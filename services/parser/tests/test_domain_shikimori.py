@@ -1,6 +1,7 @@
 # ruff: noqa: RUF001
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -126,3 +127,25 @@ def test_genre_without_russian_name_keeps_english_and_duplicates_are_dropped() -
 )
 def test_markup_to_text(raw: str | None, expected: str | None) -> None:
     assert markup_to_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("&lt;img src=x onerror=alert(1)&gt;Наруто", "Наруто"),  # escaped: decoded, then removed
+        ("&amp;lt;img src=x onerror=alert(1)&amp;gt;Наруто", "Наруто"),  # escaped twice
+        ("&#60;svg/onload=alert(1)&#62;ok", "ok"),
+        ("&lt;script&gt;alert(1)&lt;/script&gt;ok", "ok"),
+        ("<scr<script>ipt>alert(1)</script>ok", "ipt>alert(1)ok"),  # harmless text, no tag
+        ("ok <img src=x onerror=alert(1)", "ok img src=x onerror=alert(1)"),  # unterminated: no tag left
+        ("[b]&lt;a href=javascript:alert(1)&gt;ссылка&lt;/a&gt;[/b]", "ссылка"),
+        ("<!-- c -->a<![CDATA[x]]>b<?pi?>", "ab"),
+        ("5 &lt; 6 и 7 > 3", "5 < 6 и 7 > 3"),  # plain comparisons stay text
+        ("<p>один</p><p>два</p>", "один\n\nдва"),
+    ],
+)
+def test_descriptions_are_plain_text_without_any_tag(raw: str, expected: str) -> None:
+    """Issue 15 hole 5: stripping tags before decoding entities turned an escaped tag into a live one."""
+    text = markup_to_text(raw)
+    assert text == expected
+    assert re.search(r"<[A-Za-z/!?]", text) is None

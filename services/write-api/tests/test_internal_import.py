@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -60,6 +61,31 @@ class TestInternalToken:
 
     async def test_wrong_is_403_even_with_a_bad_body(self, client: httpx.AsyncClient) -> None:
         response = await client.post(URL, json={"nope": 1}, headers={"X-Internal-Token": "wrong"})
+        assert response.status_code == 403
+        assert response.json()["error"]["message"] == "Invalid internal token"
+
+    @pytest.mark.parametrize("token", [None, "wrong"])
+    async def test_the_token_is_checked_before_the_body_is_read(
+        self, client: httpx.AsyncClient, token: str | None
+    ) -> None:
+        """Issue 15 hole 1: an unauthenticated caller cannot make write-api read (let alone parse) an import body."""
+        chunks_read: list[int] = []
+
+        async def body() -> AsyncIterator[bytes]:
+            for _ in range(64):
+                chunks_read.append(1)
+                yield b'{"titles": [' + b"[" * 65_536
+
+        headers = {"Content-Type": "application/json"} | ({"X-Internal-Token": token} if token else {})
+        response = await client.post(URL, content=body(), headers=headers)
+        assert response.status_code == (403 if token else 401)
+        assert response.json()["error"]["code"] == "HTTP_ERROR"
+        assert chunks_read == []
+
+    async def test_a_wrong_token_with_malformed_json_is_403_not_422(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            URL, content=b"{not json", headers={"X-Internal-Token": "wrong", "Content-Type": "application/json"}
+        )
         assert response.status_code == 403
         assert response.json()["error"]["message"] == "Invalid internal token"
 

@@ -14,6 +14,7 @@ const SECTIONS = [
   { href: "/admin/anime", key: "anime" },
   { href: "/admin/audit", key: "audit" },
   { href: "/admin/rebuild", key: "rebuild" },
+  { href: "/admin/admins", key: "admins" },
 ] as const;
 
 export function AdminShell({ children }: { children: React.ReactNode }) {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { plural } from "@/lib/plural";
-import { ApiError } from "@/lib/public-api/errors";
+import { ApiError, passwordProblem } from "@/lib/public-api/errors";
 import { useAuth } from "./auth-provider";
 
 type Mode = "login" | "register";
@@ -26,6 +26,7 @@ export interface CredentialsLabels {
     emailTaken: string;
     rateLimitedForms: Partial<Record<Intl.LDMLPluralRule, string>>;
     passwordShort: string;
+    passwordCommon: string;
     passwordLong: string;
     emailInvalid: string;
     network: string;
@@ -43,7 +44,7 @@ function errorMessage(labels: CredentialsLabels, mode: Mode, error: unknown): st
   if (error.status === 422) {
     const field = error.details.map((d) => d.loc.at(-1)).find((loc) => loc === "email" || loc === "password");
     if (field === "email") return e.emailInvalid;
-    if (field === "password") return e.passwordShort;
+    if (field === "password") return passwordProblem(error, e);
     return error.message;
   }
   return error.message || e.generic;

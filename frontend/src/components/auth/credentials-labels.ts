@@ -20,6 +20,7 @@ export function credentialsLabels(
       emailTaken: t("errors.emailTaken"),
       rateLimitedForms: t.raw("errors.rateLimitedForms") as CredentialsLabels["errors"]["rateLimitedForms"],
       passwordShort: t("errors.passwordShort"),
+      passwordCommon: t("errors.passwordCommon"),
       passwordLong: t("errors.passwordLong"),
       emailInvalid: t("errors.emailInvalid"),
       network: t("errors.network"),

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useAuth } from "@/components/auth/auth-provider";
 import { useMe } from "@/components/watching/use-me";
-import { ApiError } from "@/lib/public-api/errors";
+import { ApiError, passwordProblem } from "@/lib/public-api/errors";
 import { me } from "@/lib/public-api/me";
 import type { SessionItem } from "@/lib/public-api/types";
 import { fill } from "@/lib/words";
@@ -24,6 +24,7 @@ export type AccountWords = Record<
   | "wrongPassword"
   | "passwordShort"
   | "passwordLong"
+  | "passwordCommon"
   | "sessions"
   | "thisDevice"
   | "lastUsed"
@@ -230,7 +231,7 @@ function PasswordForm({ words }: { words: AccountWords }) {
         cause instanceof ApiError && cause.status === 400
           ? words.wrongPassword
           : cause instanceof ApiError && cause.status === 422
-            ? (cause.details[0]?.msg ?? words.passwordShort)
+            ? passwordProblem(cause, words)
             : words.generic,
       );
     } finally {

@@ -4,6 +4,7 @@
  * tests/unit/admin-routes.test.ts fails when a route of the OpenAPI document has no caller here.
  */
 import createClient from "openapi-fetch";
+import type { paths as AuthPaths } from "../api-types/auth";
 import type { paths } from "../api-types/write";
 import { ApiUnavailableError, errorFromResponse } from "../public-api/errors";
 import type { AdminSession } from "./session";
@@ -51,6 +52,8 @@ function rebuild(result: { error?: unknown; response: Response }): Response {
 
 export function createAdminApi(session: AdminSession) {
   const api = createClient<paths>({ baseUrl: "", fetch: (request: Request) => session.fetch(request) });
+  // auth's admin-account routes (the session's own routes — login, refresh, logout, me — live in session.ts).
+  const authApi = createClient<AuthPaths>({ baseUrl: "", fetch: (request: Request) => session.fetch(request) });
 
   async function call<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
     const result = await promise.catch((cause: unknown) => {
@@ -130,6 +133,27 @@ export function createAdminApi(session: AdminSession) {
 
     startRebuild: (scope: RebuildScope, target: string | null) =>
       call(api.POST("/api/v1/admin/read-models/rebuild", { body: { scope, target } })),
+    listAdmins: () => call(authApi.GET("/api/v1/admin/admins")),
+    setAdminActive: (id: number, isActive: boolean) =>
+      call(
+        authApi.PATCH("/api/v1/admin/admins/{admin_id}", {
+          params: { path: { admin_id: id } },
+          body: { is_active: isActive },
+        }),
+      ),
+    signOutAdmin: (id: number) =>
+      call(authApi.DELETE("/api/v1/admin/admins/{admin_id}/sessions", { params: { path: { admin_id: id } } })),
+    signOutMeEverywhere: () => call(authApi.DELETE("/api/v1/admin/me/sessions")),
+    /** Changes the signed-in admin's password; the session continues with the token auth answers. */
+    changeMyPassword: async (currentPassword: string, newPassword: string) => {
+      const token = await call(
+        authApi.PUT("/api/v1/admin/me/password", {
+          body: { current_password: currentPassword, new_password: newPassword },
+        }),
+      );
+      await session.acceptToken(token.access_token);
+    },
+
     rebuildJob: (jobId: string) =>
       call(api.GET("/api/v1/admin/read-models/rebuild/{job_id}", { params: { path: { job_id: jobId } } })),
   };

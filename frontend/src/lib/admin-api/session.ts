@@ -167,6 +167,11 @@ export class AdminSession {
   }
 
   /** End the session at auth (deletes the refresh cookie), drop the guard cookie, and sign out every tab. */
+  /** A token auth answered to a request of this session (a password change): this tab and the others use it. */
+  async acceptToken(token: string): Promise<void> {
+    await this.adopt(token, true);
+  }
+
   async signOut(): Promise<void> {
     const [method, path] = AUTH_ADMIN_ROUTES.logout;
     try {

@@ -3340,8 +3340,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request data */
+            /** @description Invalid request data, or a new row past the user's cap (`Limit reached: …`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3422,8 +3429,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request data */
+            /** @description Invalid request data, or a new row past the user's cap (`Limit reached: …`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3468,8 +3482,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request data */
+            /** @description Invalid request data, or a new row past the user's cap (`Limit reached: …`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3549,8 +3570,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request data */
+            /** @description Invalid request data, or a new row past the user's cap (`Limit reached: …`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

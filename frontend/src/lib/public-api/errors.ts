@@ -55,3 +55,14 @@ export class SignedOutError extends Error {
     this.name = "SignedOutError";
   }
 }
+
+/** Which password rule a 422 names (auth's messages: too short, too long in bytes, on the common-password list). */
+export function passwordProblem(
+  error: ApiError,
+  words: { passwordShort: string; passwordLong: string; passwordCommon: string },
+): string {
+  const text = error.details.map((detail) => detail.msg).join(" ") + " " + error.message;
+  if (/common/i.test(text)) return words.passwordCommon;
+  if (/72|long/i.test(text)) return words.passwordLong;
+  return words.passwordShort;
+}

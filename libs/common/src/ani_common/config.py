@@ -6,7 +6,8 @@ required or not, may come from the process environment or from a ``.env`` file i
 process environment wins). Secrets are ``SecretStr`` so they never show up in a repr or a log line.
 
 In production the validators refuse unsafe settings: ``DEBUG=true``, weak or placeholder secrets,
-``COOKIE_SECURE=false``, a wildcard CORS origin, and disabled rate limits.
+``COOKIE_SECURE=false``, a wildcard CORS origin, loopback CORS origins (``localhost``, ``127.0.0.0/8``, ``::1``), and
+disabled rate limits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -22,6 +24,7 @@ __all__ = [
     "WEAK_SECRET_MARKERS",
     "Environment",
     "ServiceSettings",
+    "is_loopback_origin",
     "normalize_database_url",
 ]
 
@@ -59,6 +62,19 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix) :]
     return url
+
+
+def is_loopback_origin(origin: str) -> bool:
+    """``http://localhost:3000``, ``http://127.0.0.1``, ``http://[::1]:8080``, ``http://app.localhost`` and the like."""
+    host = urlsplit(origin.strip()).hostname or ""
+    host = host.rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _split_csv(value: Any) -> Any:
@@ -174,6 +190,8 @@ class ServiceSettings(BaseSettings):
             problems.append("COOKIE_SECURE must be true in production")
         if any(origin == "*" for origin in self.allowed_origins):
             problems.append("ALLOWED_ORIGINS must not contain '*' in production")
+        if any(is_loopback_origin(origin) for origin in self.allowed_origins):
+            problems.append("ALLOWED_ORIGINS must not contain loopback origins in production")
         if not self.rate_limit_enabled:
             problems.append("RATE_LIMIT_ENABLED must be true in production")
         for name, secret in self.strong_secret_fields().items():

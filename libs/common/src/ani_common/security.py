@@ -3,9 +3,11 @@
 Security headers follow reference contract section 2.9. ``Strict-Transport-Security`` is added only when the
 service runs behind TLS (``COOKIE_SECURE=true``). CORS allows and exposes ``X-Trace-ID`` (the reference did not).
 
-The client IP comes from ``X-Forwarded-For`` only when the direct peer is a configured trusted proxy (the gateway):
-then the right-most address that is not itself a trusted proxy is the client. Otherwise the socket peer is used.
-A client-supplied ``X-Forwarded-For`` sent straight to a service is therefore ignored.
+The client IP comes from ``X-Forwarded-For`` only when the direct peer is a configured trusted proxy (the gateway,
+plus a TLS front proxy the gateway trusts): then the right-most address that is not itself a trusted proxy is the
+client. Otherwise, and when every hop is a trusted proxy or a hop is not an IP address, the socket peer is used.
+A client-supplied ``X-Forwarded-For`` sent straight to a service is therefore ignored, and a spoofed left-most hop
+is never believed over the hops the trusted proxies appended.
 """
 
 from __future__ import annotations
@@ -109,12 +111,25 @@ class TrustedProxies:
         peer = connection.client.host if connection.client else "unknown"
         if not self.is_trusted(peer):
             return peer
-        forwarded = connection.headers.get("x-forwarded-for")
+        # Every X-Forwarded-For line, in order (a proxy may append a second header line instead of extending one).
+        forwarded = ",".join(connection.headers.getlist("x-forwarded-for"))
         if not forwarded:
-            real_ip = connection.headers.get("x-real-ip")
-            return real_ip.strip() if real_ip else peer
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        for hop in reversed(hops):
+            real_ip = connection.headers.get("x-real-ip", "").strip()
+            return real_ip if _is_ip(real_ip) else peer
+        for hop in reversed(forwarded.split(",")):
+            hop = hop.strip()
+            if not hop:
+                continue
+            if not _is_ip(hop):
+                return peer  # garbage where a trusted proxy writes addresses: believe nothing in it
             if not self.is_trusted(hop):
                 return hop
-        return hops[0] if hops else peer
+        return peer  # only trusted proxies on the way: the nearest one is the client as far as we can tell
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

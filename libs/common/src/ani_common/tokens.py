@@ -3,8 +3,12 @@
 Auth signs access tokens with Ed25519 (EdDSA) and publishes the public keys at ``/.well-known/jwks.json``.
 Other services verify locally:
 
-* :class:`JwksKeySource` fetches the JWKS once, caches it, and re-fetches on an unknown ``kid`` (at most once per
-  ``min_refresh_interval`` seconds, so a flood of forged ``kid`` values cannot hammer auth).
+* :class:`JwksKeySource` fetches the JWKS, keeps it for its cache lifetime (``Cache-Control: max-age`` of auth's
+  answer, 300 s when absent, bounded to 30 s..1 h) and refreshes it in the background before it expires, so a key
+  auth removed (rotated out, or compromised) stops being accepted within one lifetime. It also re-fetches on an
+  unknown ``kid`` (at most once per ``min_refresh_interval`` seconds, so a flood of forged ``kid`` values cannot
+  hammer auth). When auth cannot be reached the last keys stay in use (auth down must not log everyone out).
+  :class:`TokenVerifier` forgets every verified token when a key disappears.
 * :class:`TokenVerifier` checks signature, ``exp``, ``iss``, ``aud`` and ``type`` and caches verified tokens until
   their ``exp`` (a cache hit costs a dict lookup instead of an Ed25519 verification).
 * :class:`RevocationList` is the disabled-account check that does not call auth per request: auth records
@@ -18,9 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -108,8 +113,18 @@ class StaticKeySource:
         return self._keys.get(kid)
 
 
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)\"?\s*(?:,|$)", re.IGNORECASE)
+_NO_CACHE = re.compile(r"(?:^|,)\s*(?:no-store|no-cache)\s*(?:,|$)", re.IGNORECASE)
+
+
 class JwksKeySource:
-    """JWKS fetched over HTTP, cached, refreshed on an unknown ``kid`` with a minimum interval."""
+    """JWKS fetched over HTTP and kept for its cache lifetime; refreshed in the background (:meth:`start`), lazily
+    when nothing runs in the background, and on an unknown ``kid`` with a minimum interval."""
+
+    #: the lifetime when auth's answer has no ``max-age``, and the bounds any ``max-age`` is clamped to
+    DEFAULT_LIFETIME = 300.0
+    MIN_LIFETIME = 30.0
+    MAX_LIFETIME = 3600.0
 
     def __init__(
         self,
@@ -118,15 +133,49 @@ class JwksKeySource:
         client: httpx.AsyncClient | None = None,
         min_refresh_interval: float = 10.0,
         timeout: float = 5.0,
+        default_lifetime: float = DEFAULT_LIFETIME,
+        min_lifetime: float = MIN_LIFETIME,
+        max_lifetime: float = MAX_LIFETIME,
     ) -> None:
         self._url = url
         self._client = client
         self._owns_client = client is None
         self._timeout = timeout
         self._min_refresh_interval = min_refresh_interval
+        self._default_lifetime = default_lifetime
+        self._min_lifetime = min_lifetime
+        self._max_lifetime = max_lifetime
         self._keys: dict[str, Any] = {}
         self._last_fetch = float("-inf")
+        self._lifetime = default_lifetime
+        self._expires_at = float("-inf")
         self._lock = asyncio.Lock()
+        self._removal_listeners: list[Callable[[], None]] = []
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    @property
+    def lifetime(self) -> float:
+        """Seconds the last fetched key set is valid for."""
+        return self._lifetime
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self._expires_at
+
+    def on_keys_removed(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever a refresh drops a key (verifiers forget what they verified with it)."""
+        self._removal_listeners.append(callback)
+
+    def lifetime_of(self, cache_control: str | None) -> float:
+        """The cache lifetime a ``Cache-Control`` value gives, clamped to the bounds."""
+        value = self._default_lifetime
+        if cache_control:
+            if _NO_CACHE.search(cache_control):
+                value = self._min_lifetime
+            elif (match := _MAX_AGE.search(cache_control)) is not None:
+                value = float(match.group(1))
+        return min(max(value, self._min_lifetime), self._max_lifetime)
 
     async def _fetch(self) -> None:
         if self._client is None:
@@ -142,27 +191,66 @@ class JwksKeySource:
                 keys[kid] = PyJWK(jwk, algorithm=ALGORITHM).key
             except jwt.PyJWTError:
                 _log.warning("Ignoring unusable JWK", kid=kid)
+        removed = sorted(set(self._keys) - set(keys))
         self._keys = keys
+        self._lifetime = self.lifetime_of(response.headers.get("cache-control"))
+        self._expires_at = time.monotonic() + self._lifetime
+        if removed:
+            _log.info("Signing keys removed from the JWKS", kids=removed)
+            for listener in self._removal_listeners:
+                listener()
 
-    async def refresh(self, *, force: bool = False) -> None:
+    async def refresh(self, *, force: bool = False) -> bool:
+        """Fetch the key set (not within ``min_refresh_interval`` of the last attempt unless ``force``); True when a
+        fresh set was loaded. A failure keeps the last set."""
         async with self._lock:
             now = time.monotonic()
             if not force and now - self._last_fetch < self._min_refresh_interval:
-                return
+                return False
             self._last_fetch = now
             try:
                 await self._fetch()
             except (httpx.HTTPError, ValueError) as exc:
                 _log.warning("JWKS fetch failed", url=self._url, error_type=type(exc).__name__)
+                return False
+            return True
 
     async def get(self, kid: str) -> Any | None:
+        if self._task is None and time.monotonic() >= self._expires_at:
+            await self.refresh()  # nothing refreshes in the background: refresh lazily once the set expired
         key = self._keys.get(kid)
         if key is None:
             await self.refresh()
             key = self._keys.get(kid)
         return key
 
+    async def _run(self) -> None:
+        while not self._stopping:
+            # Refresh when 90 % of the lifetime has passed, so the set is replaced before it expires.
+            due = self._expires_at - self._lifetime * 0.1
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue
+            if not await self.refresh(force=True) and not self._stopping:
+                await asyncio.sleep(min(self._min_refresh_interval, self._lifetime) or 0.01)
+
+    async def start(self) -> None:
+        """Refresh in the background (the first fetch included: start-up never waits for auth)."""
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="jwks-refresh")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._stopping = True
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
     async def aclose(self) -> None:
+        await self.stop()
         if self._owns_client and self._client is not None:
             await self._client.aclose()
 
@@ -257,6 +345,9 @@ class TokenVerifier:
         self._cache: OrderedDict[str, Principal] = OrderedDict()
         self._cache_size = cache_size
         self._leeway = leeway_seconds
+        if isinstance(keys, JwksKeySource):
+            # A token verified with a key auth no longer publishes must be verified again (and then refused).
+            keys.on_keys_removed(self._cache.clear)
 
     @property
     def revocations(self) -> RevocationList:

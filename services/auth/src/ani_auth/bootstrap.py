@@ -19,7 +19,7 @@ from ani_auth.config import Settings
 from ani_auth.infrastructure.clock import SystemClock
 from ani_auth.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from ani_auth.infrastructure.redis.revocations import RedisAccessRevoker
-from ani_auth.infrastructure.redis.throttle import RedisThrottle
+from ani_auth.infrastructure.redis.throttle import LoginBackoff, RedisThrottle
 from ani_auth.infrastructure.security.keys import KeyRing, load_keyring
 from ani_auth.infrastructure.security.passwords import BcryptPasswordHasher
 from ani_auth.infrastructure.security.tokens import Ed25519AccessTokenIssuer
@@ -61,12 +61,30 @@ def rate_limit_rules(settings: Settings) -> dict[str, RateLimit]:
     return {
         "register": RateLimit(settings.rate_limit_register, window),
         "login-ip": login,
-        "login-account": login,
         "admin-login-ip": admin_login,
-        "admin-login-account": admin_login,
         "refresh-user": refresh,
         "refresh-admin": refresh,
         "password-change": RateLimit(settings.rate_limit_password_change, window),
+        "admin-password-change": RateLimit(settings.rate_limit_password_change, window),
+    }
+
+
+def login_backoffs(settings: Settings) -> dict[str, LoginBackoff]:
+    """Per (account, client): the per-IP allowance, then a backoff doubling from one window; per account: a ceiling."""
+
+    def backoff(free: int, ceiling: int) -> LoginBackoff:
+        return LoginBackoff(
+            free=free,
+            base_seconds=settings.rate_limit_window_seconds,
+            max_seconds=settings.login_backoff_max_seconds,
+            ceiling=ceiling,
+            ceiling_window_seconds=settings.rate_limit_login_account_window_seconds,
+            known_client_seconds=settings.refresh_ttl_seconds,
+        )
+
+    return {
+        "login": backoff(settings.rate_limit_login, settings.rate_limit_login_account),
+        "admin-login": backoff(settings.rate_limit_admin_login, settings.rate_limit_admin_login_account),
     }
 
 
@@ -83,7 +101,13 @@ def build_context(
         hasher=BcryptPasswordHasher(settings.bcrypt_rounds),
         tokens=Ed25519AccessTokenIssuer(keys, issuer=settings.jwt_issuer, ttl_seconds=settings.access_ttl_seconds),
         revoker=RedisAccessRevoker(redis, ttl_seconds=settings.access_ttl_seconds, local=revocations),
-        throttle=RedisThrottle(RateLimiter(redis, enabled=settings.rate_limit_enabled), rate_limit_rules(settings)),
+        throttle=RedisThrottle(
+            RateLimiter(redis, enabled=settings.rate_limit_enabled),
+            rate_limit_rules(settings),
+            redis=redis,
+            logins=login_backoffs(settings),
+            enabled=settings.rate_limit_enabled,
+        ),
         clock=SystemClock(),
         refresh_ttl=timedelta(days=settings.refresh_ttl_days),
     )

@@ -7,6 +7,11 @@
   72 UTF-8 bytes). A duplicate e-mail or username is reported in one line with exit status 1.
 * ``purge-sessions`` — delete expired refresh tokens (run it daily, e.g. from cron).
 * ``disable-user EMAIL`` / ``enable-user EMAIL`` — disabling revokes every session and access token of the user.
+* ``disable-admin EMAIL`` / ``enable-admin EMAIL`` — disabling revokes every session and access token of the admin
+  (every service rejects their tokens within about a second).
+* ``logout-admin EMAIL`` — sign an admin out everywhere: every session ends, every access token stops working.
+* ``set-admin-password EMAIL`` — set a new password (``--password-stdin``, else ``ADMIN_PASSWORD``, else a prompt;
+  validated like a new password) and sign the admin out everywhere.
 """
 
 from __future__ import annotations
@@ -26,7 +31,15 @@ from email_validator import EmailNotValidError, validate_email
 from ani_auth.application.context import AuthContext
 from ani_auth.application.create_admin import CreateAdmin, CreateAdminHandler
 from ani_auth.application.disable_user import DisableUser, DisableUserHandler
-from ani_auth.application.errors import AdminAlreadyExistsError, UserNotFoundError
+from ani_auth.application.errors import AdminAlreadyExistsError, AdminNotFoundError, UserNotFoundError
+from ani_auth.application.manage_admins import (
+    ChangeAdminPassword,
+    ChangeAdminPasswordHandler,
+    LogoutAdminEverywhere,
+    LogoutAdminEverywhereHandler,
+    SetAdminActive,
+    SetAdminActiveHandler,
+)
 from ani_auth.application.purge_sessions import PurgeSessionsHandler
 from ani_auth.bootstrap import ALEMBIC_INI, build_context
 from ani_auth.config import Settings
@@ -126,6 +139,33 @@ def _set_active(settings: Settings, email_value: str, active: bool) -> str:
     return asyncio.run(_with_context(settings, run))
 
 
+def _admin_command(settings: Settings, command: str, args: argparse.Namespace) -> str:
+    email = _email(args.email)
+    password = _password(args) if command == "set-admin-password" else None
+
+    async def run(context: AuthContext) -> str:
+        try:
+            if command == "logout-admin":
+                admin, revoked = await LogoutAdminEverywhereHandler(context)(LogoutAdminEverywhere(target=email))
+                return f"Admin #{admin.id} signed out everywhere: {revoked} sessions and every access token revoked"
+            if command == "set-admin-password":
+                assert password is not None  # noqa: S101 - read above for this command
+                await ChangeAdminPasswordHandler(context)(ChangeAdminPassword(target=email, new_password=password))
+                return f"Password of admin {email} changed; sessions and access tokens revoked"
+            active = command == "enable-admin"
+            admin = await SetAdminActiveHandler(context)(SetAdminActive(target=email, active=active))
+        except AdminNotFoundError:
+            raise CliError(f"no admin with e-mail {email}") from None
+        if active:
+            return f"Admin #{admin.id} enabled"
+        return f"Admin #{admin.id} disabled; sessions and access tokens revoked"
+
+    return asyncio.run(_with_context(settings, run))
+
+
+_ADMIN_COMMANDS = ("disable-admin", "enable-admin", "logout-admin", "set-admin-password")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ani-auth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -142,6 +182,19 @@ def main(argv: list[str] | None = None) -> int:
     disable.add_argument("email")
     enable = sub.add_parser("enable-user", help="re-enable a disabled user")
     enable.add_argument("email")
+    helps = {
+        "disable-admin": "disable an admin: revokes every session and access token",
+        "enable-admin": "re-enable a disabled admin",
+        "logout-admin": "sign an admin out everywhere: revokes every session and access token",
+        "set-admin-password": "set an admin's password and sign them out everywhere",
+    }
+    for name in _ADMIN_COMMANDS:
+        admin_parser = sub.add_parser(name, help=helps[name])
+        admin_parser.add_argument("email")
+        if name == "set-admin-password":
+            admin_parser.add_argument(
+                "--password-stdin", action="store_true", help="read the password from the first stdin line"
+            )
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -153,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             message = _create_admin(settings, args)
         elif args.command == "purge-sessions":
             message = _purge(settings)
+        elif args.command in _ADMIN_COMMANDS:
+            message = _admin_command(settings, args.command, args)
         else:
             message = _set_active(settings, args.email, active=args.command == "enable-user")
     except CliError as exc:

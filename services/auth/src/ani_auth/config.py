@@ -4,6 +4,16 @@ Keys: ``JWT_SIGNING_KEY`` (PEM text) or ``JWT_SIGNING_KEY_FILE`` (path) hold the
 ``JWT_PREVIOUS_KEYS`` (PEM bundle) and ``JWT_PREVIOUS_KEY_FILES`` (comma-separated paths) hold older keys that stay
 published in the JWKS after a rotation. In dev without a key one is generated once into ``AUTH_DATA_DIR``; in tests
 an ephemeral key is used; production refuses to start without a configured key.
+
+Production also refuses a bcrypt cost below ``MIN_PRODUCTION_BCRYPT_ROUNDS`` (12, the default); the shared base
+refuses loopback ``ALLOWED_ORIGINS`` and the other unsafe settings; ``DATABASE_URL`` and ``REDIS_URL`` are required
+in every environment.
+
+Login throttling (``RATE_LIMIT_*LOGIN*``): per client IP ``RATE_LIMIT_LOGIN`` per window; per (account, client)
+``RATE_LIMIT_LOGIN`` failed attempts, then an exponential backoff starting at ``RATE_LIMIT_WINDOW_SECONDS`` and
+doubling per further failure up to ``LOGIN_BACKOFF_MAX_SECONDS``; per account, whatever the client,
+``RATE_LIMIT_LOGIN_ACCOUNT`` failed attempts per ``RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS`` (clients that signed in
+to the account before are exempt from this ceiling). Admin login has the same settings with ``ADMIN_`` in the name.
 """
 
 from __future__ import annotations
@@ -17,7 +27,9 @@ from pydantic_settings import NoDecode
 from ani_common.config import Environment, ServiceSettings
 from ani_common.tokens import DEFAULT_ISSUER
 
-__all__ = ["Settings"]
+__all__ = ["MIN_PRODUCTION_BCRYPT_ROUNDS", "Settings"]
+
+MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 
 
 class Settings(ServiceSettings):
@@ -45,6 +57,12 @@ class Settings(ServiceSettings):
     rate_limit_register: int = Field(default=5, ge=1)
     rate_limit_refresh: int = Field(default=5, ge=1)
     rate_limit_password_change: int = Field(default=5, ge=1)
+    #: Failed logins per account from all clients together, per ``rate_limit_login_account_window_seconds``.
+    rate_limit_login_account: int = Field(default=100, ge=1)
+    rate_limit_admin_login_account: int = Field(default=100, ge=1)
+    rate_limit_login_account_window_seconds: int = Field(default=3600, ge=1, le=86_400)
+    #: Longest wait imposed on one (account, client) after repeated failures.
+    login_backoff_max_seconds: int = Field(default=3600, ge=1, le=86_400)
 
     @field_validator("jwt_previous_key_files", mode="before")
     @classmethod
@@ -62,6 +80,8 @@ class Settings(ServiceSettings):
             raise ValueError("set JWT_SIGNING_KEY or JWT_SIGNING_KEY_FILE, not both")
         if self.is_production and self.jwt_signing_key is None and self.jwt_signing_key_file is None:
             raise ValueError("JWT_SIGNING_KEY or JWT_SIGNING_KEY_FILE is required in production")
+        if self.is_production and self.bcrypt_rounds < MIN_PRODUCTION_BCRYPT_ROUNDS:
+            raise ValueError(f"BCRYPT_ROUNDS must be at least {MIN_PRODUCTION_BCRYPT_ROUNDS} in production")
         return self
 
     @property

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -11,14 +12,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ani_auth.application.context import AuthContext
 from ani_auth.bootstrap import Overrides
+from ani_auth.infrastructure.redis.throttle import RedisThrottle
 from ani_auth.infrastructure.security.keys import KeyRing
 from ani_auth.infrastructure.security.passwords import BcryptPasswordHasher
 from ani_auth.main import create_app
 from ani_common.ratelimit import RateLimiter
 from ani_common.testing.plugin import AsgiClientFactory
-from tests.helpers import PASSWORD, SettingsFactory, UserFactory, claims, cookie_value, error, header
+from tests.helpers import (
+    PASSWORD,
+    AdminFactory,
+    SettingsFactory,
+    UserFactory,
+    claims,
+    cookie_value,
+    error,
+    header,
+)
 
 LOGIN = "/api/v1/auth/login"
+ADMIN_LOGIN = "/api/v1/admin/login"
 
 
 class TestLogin:
@@ -141,20 +153,6 @@ class TestLoginRateLimit:
             assert (await client.post(LOGIN, json={"email": "bad"})).status_code == 422
         assert (await client.post(LOGIN, json={"email": "user@example.com", "password": PASSWORD})).status_code == 200
 
-    async def test_per_account_across_ips(self, client: httpx.AsyncClient, make_user: UserFactory) -> None:
-        await make_user()
-        for index in range(5):
-            response = await client.post(
-                LOGIN,
-                json={"email": "USER@example.com", "password": "wrong password"},
-                headers={"X-Forwarded-For": f"203.0.113.{index}"},
-            )
-            assert response.status_code == 401
-        response = await client.post(
-            LOGIN, json={"email": "user@example.com", "password": PASSWORD}, headers={"X-Forwarded-For": "198.51.100.7"}
-        )
-        assert error(response) == (429, "RATE_LIMIT_EXCEEDED", "5 per 1 minute")
-
     async def test_forwarded_header_counts_only_from_a_trusted_proxy(
         self,
         make_settings: SettingsFactory,
@@ -202,6 +200,187 @@ class TestLoginRateLimit:
         finally:
             await second_redis.aclose()
         assert statuses == [401] * 5 + [429]
+
+
+def from_ip(ip: str) -> dict[str, str]:
+    return {"X-Forwarded-For": ip}
+
+
+async def forget_ip_limits(redis: Redis) -> None:
+    """Drop the per-IP fixed windows, so that a test can look at the per-(account, client) backoff alone."""
+    async for key in redis.scan_iter(match="ratelimit:auth:*-ip:*"):
+        await redis.delete(key)
+
+
+def fake_clock(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The login throttle's clock, as a one-element list the test moves forward."""
+    context: AuthContext = app.state.auth
+    throttle = context.throttle
+    assert isinstance(throttle, RedisThrottle)
+    now = [time.time()]
+    monkeypatch.setattr(throttle, "_clock", lambda: now[0])
+    return now
+
+
+class TestLoginLockout:
+    """Hole 3 of issue 15: a stranger must not be able to keep an account locked, brute force must stay as hard."""
+
+    async def test_a_stranger_cannot_lock_the_owner_out(
+        self, client: httpx.AsyncClient, make_user: UserFactory
+    ) -> None:
+        await make_user()
+        # Before: five wrong passwords a minute from anywhere locked the account for everybody.
+        for _ in range(5):
+            wrong = await client.post(
+                LOGIN, json={"email": "user@example.com", "password": "wrong password"}, headers=from_ip("203.0.113.9")
+            )
+            assert wrong.status_code == 401
+        blocked = await client.post(
+            LOGIN, json={"email": "user@example.com", "password": PASSWORD}, headers=from_ip("203.0.113.9")
+        )
+        assert blocked.status_code == 429
+        owner = await client.post(
+            LOGIN, json={"email": "user@example.com", "password": PASSWORD}, headers=from_ip("198.51.100.7")
+        )
+        assert owner.status_code == 200, owner.text
+
+    async def test_backoff_doubles_per_account_and_client(
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        make_user: UserFactory,
+        redis_client: Redis,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        await make_user()
+        now = fake_clock(app, monkeypatch)
+        attacker = from_ip("203.0.113.9")
+        wrong = {"email": "user@example.com", "password": "wrong password"}
+        for _ in range(5):
+            assert (await client.post(LOGIN, json=wrong, headers=attacker)).status_code == 401
+        waits = []
+        for _ in range(4):
+            await forget_ip_limits(redis_client)
+            refused = await client.post(LOGIN, json=wrong, headers=attacker)
+            assert error(refused) == (
+                429,
+                "RATE_LIMIT_EXCEEDED",
+                "Too many failed login attempts from this client; try again later",
+            )
+            assert refused.headers["retry-after"] == refused.headers["ratelimit-reset"]
+            wait = int(refused.headers["retry-after"])
+            waits.append(wait)
+            now[0] += wait + 0.5
+            assert (await client.post(LOGIN, json=wrong, headers=attacker)).status_code == 401
+        assert waits == [60, 120, 240, 480]
+        # The same e-mail in another case is the same account.
+        await forget_ip_limits(redis_client)
+        shouted = await client.post(LOGIN, json={**wrong, "email": "USER@example.com"}, headers=attacker)
+        assert shouted.status_code == 429
+        assert int(shouted.headers["retry-after"]) == 960
+
+    async def test_backoff_is_capped(
+        self,
+        make_settings: SettingsFactory,
+        db_sessionmaker: async_sessionmaker[AsyncSession],
+        redis_client: Redis,
+        keys: KeyRing,
+        asgi_client: AsgiClientFactory,
+        make_user: UserFactory,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        settings = make_settings(login_backoff_max_seconds=100)
+        app = create_app(settings, Overrides(sessionmaker=db_sessionmaker, redis=redis_client, keys=keys))
+        await make_user()
+        wrong = {"email": "user@example.com", "password": "wrong password"}
+        async with asgi_client(app) as http:
+            now = fake_clock(app, monkeypatch)
+            waits = []
+            for attempt in range(9):
+                await forget_ip_limits(redis_client)
+                response = await http.post(LOGIN, json=wrong)
+                if response.status_code == 429:
+                    waits.append(int(response.headers["retry-after"]))
+                    now[0] += waits[-1] + 0.5
+                else:
+                    assert response.status_code == 401, attempt
+        assert waits == [60, 100]
+
+    async def test_right_password_resets_the_backoff(
+        self, client: httpx.AsyncClient, make_user: UserFactory, redis_client: Redis
+    ) -> None:
+        await make_user()
+        wrong = {"email": "user@example.com", "password": "wrong password"}
+        for _ in range(4):
+            assert (await client.post(LOGIN, json=wrong)).status_code == 401
+        assert (await client.post(LOGIN, json={**wrong, "password": PASSWORD})).status_code == 200
+        await forget_ip_limits(redis_client)
+        for _ in range(4):
+            assert (await client.post(LOGIN, json=wrong)).status_code == 401
+
+    async def test_unknown_accounts_are_throttled_alike(self, client: httpx.AsyncClient, redis_client: Redis) -> None:
+        ghost = {"email": "ghost@example.com", "password": "wrong password"}
+        for _ in range(5):
+            assert (await client.post(LOGIN, json=ghost)).status_code == 401
+        await forget_ip_limits(redis_client)
+        assert (await client.post(LOGIN, json=ghost)).status_code == 429
+
+    async def test_account_ceiling_stops_distributed_guessing_but_not_known_clients(
+        self,
+        make_settings: SettingsFactory,
+        db_sessionmaker: async_sessionmaker[AsyncSession],
+        redis_client: Redis,
+        keys: KeyRing,
+        asgi_client: AsgiClientFactory,
+        make_user: UserFactory,
+    ) -> None:
+        app = create_app(
+            make_settings(rate_limit_login_account=6),
+            Overrides(sessionmaker=db_sessionmaker, redis=redis_client, keys=keys),
+        )
+        await make_user()
+        wrong = {"email": "user@example.com", "password": "wrong password"}
+        right = {"email": "user@example.com", "password": PASSWORD}
+        async with asgi_client(app) as http:
+            # The owner signed in from home before the attack (a success is refunded: it does not count).
+            assert (await http.post(LOGIN, json=right, headers=from_ip("198.51.100.7"))).status_code == 200
+            # A botnet: 2 guesses from each of 3 addresses reach the per-account ceiling of 6.
+            for index in range(6):
+                response = await http.post(LOGIN, json=wrong, headers=from_ip(f"203.0.113.{index // 2}"))
+                assert response.status_code == 401
+            fresh = await http.post(LOGIN, json=right, headers=from_ip("203.0.113.200"))
+            assert error(fresh) == (
+                429,
+                "RATE_LIMIT_EXCEEDED",
+                "Too many failed login attempts for this account; try again later",
+            )
+            assert 3500 <= int(fresh.headers["retry-after"]) <= 3600
+            home = await http.post(LOGIN, json=right, headers=from_ip("198.51.100.7"))
+            assert home.status_code == 200
+            # Another account is not affected.
+            other = await http.post(
+                LOGIN, json={**wrong, "email": "other@example.com"}, headers=from_ip("203.0.113.201")
+            )
+            assert other.status_code == 401
+
+    async def test_parallel_guesses_cannot_outrun_the_backoff(self, real_client: httpx.AsyncClient) -> None:
+        # Attempts are counted atomically before the password is checked: 12 parallel guesses from one client on one
+        # account get 5 answers and 7 refusals (the per-IP window refuses the same 7).
+        wrong = {"email": "ghost@example.com", "password": "wrong password"}
+        responses = await asyncio.gather(*(real_client.post(LOGIN, json=wrong) for _ in range(12)))
+        assert sorted(response.status_code for response in responses) == [401] * 5 + [429] * 7
+
+    async def test_admin_login_cannot_be_locked_by_a_stranger(
+        self, client: httpx.AsyncClient, make_admin: AdminFactory, redis_client: Redis
+    ) -> None:
+        await make_admin()
+        wrong = {"email": "admin@example.com", "password": "wrong password"}
+        for _ in range(5):
+            assert (await client.post(ADMIN_LOGIN, json=wrong, headers=from_ip("203.0.113.9"))).status_code == 401
+        await forget_ip_limits(redis_client)
+        assert (await client.post(ADMIN_LOGIN, json=wrong, headers=from_ip("203.0.113.9"))).status_code == 429
+        owner = await client.post(ADMIN_LOGIN, json={**wrong, "password": PASSWORD}, headers=from_ip("198.51.100.7"))
+        assert owner.status_code == 200, owner.text
 
 
 class TestRedisOutage:

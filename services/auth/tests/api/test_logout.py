@@ -24,7 +24,7 @@ class TestLogout:
         assert response.json() == {"message": "Logged out successfully"}
         [line] = set_cookies(response)
         assert line.startswith('refresh_token=""; expires=')
-        assert line.endswith(" GMT; HttpOnly; Max-Age=0; Path=/; SameSite=lax")
+        assert line.endswith(" GMT; HttpOnly; Max-Age=0; Path=/api/v1/auth; SameSite=lax")
         refresh = await client.post("/api/v1/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
         assert error(refresh) == (401, "AUTHENTICATION_ERROR", "Invalid or expired refresh token")
 
@@ -60,4 +60,4 @@ class TestLogout:
         async with asgi_client(app) as http:
             response = await http.post(LOGOUT)
         [line] = set_cookies(response)
-        assert line.endswith("; HttpOnly; Max-Age=0; Path=/; SameSite=lax; Secure")
+        assert line.endswith("; HttpOnly; Max-Age=0; Path=/api/v1/auth; SameSite=lax; Secure")

@@ -55,6 +55,17 @@ class TestChangePassword:
         assert error(response) == (422, "VALIDATION_ERROR", "Invalid request data")
         assert response.json()["error"]["details"][0]["loc"] == ["body", "new_password"]
 
+    async def test_common_new_password_is_422(self, client: httpx.AsyncClient, make_user: UserFactory) -> None:
+        await make_user()
+        token = (await login(client)).json()["access_token"]
+        response = await client.post(
+            CHANGE, json={"current_password": PASSWORD, "new_password": "iloveyou"}, headers=bearer(token)
+        )
+        assert error(response) == (422, "VALIDATION_ERROR", "Invalid request data")
+        [detail] = response.json()["error"]["details"]
+        assert detail["loc"] == ["body", "new_password"]
+        assert "Password is too common" in detail["msg"]
+
     async def test_requires_authentication(self, client: httpx.AsyncClient) -> None:
         response = await client.post(CHANGE, json={"current_password": PASSWORD, "new_password": NEW})
         assert error(response) == (401, "HTTP_ERROR", "Not authenticated")

@@ -38,7 +38,7 @@ class TestRegister:
         response = await register(client)
         [line] = set_cookies(response)
         value = cookie_value(response, "refresh_token")
-        assert line == f"refresh_token={value}; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax"
+        assert line == f"refresh_token={value}; HttpOnly; Max-Age=2592000; Path=/api/v1/auth; SameSite=lax"
 
     async def test_cookie_is_secure_when_configured(
         self,
@@ -53,7 +53,7 @@ class TestRegister:
         async with asgi_client(app) as http:
             response = await register(http)
         [line] = set_cookies(response)
-        assert line.endswith("; HttpOnly; Max-Age=604800; Path=/; SameSite=lax; Secure")
+        assert line.endswith("; HttpOnly; Max-Age=604800; Path=/api/v1/auth; SameSite=lax; Secure")
         assert response.headers["strict-transport-security"].startswith("max-age=")
 
     async def test_email_domain_is_lowercased_local_part_kept(self, client: httpx.AsyncClient) -> None:
@@ -77,6 +77,8 @@ class TestRegister:
             ("short7!", "Password must be at least 8 characters"),
             ("é" * 37, "Password must be at most 72 bytes in UTF-8"),
             ("x" * 73, "Password must be at most 72 bytes in UTF-8"),
+            ("Password1", "Password is too common"),
+            ("qwertyuiop", "Password is too common"),
         ],
     )
     async def test_password_policy_is_422_with_clear_message(

@@ -5,12 +5,12 @@ import hashlib
 import pytest
 
 from ani_auth.domain.errors import PasswordPolicyError
-from ani_auth.domain.passwords import check_new_password, check_password_length
+from ani_auth.domain.passwords import check_new_password, check_password_length, common_passwords
 from ani_auth.domain.sessions import RefreshTokenState, digest_refresh_token, new_refresh_token
 
 
 class TestPasswordPolicy:
-    @pytest.mark.parametrize("password", ["12345678", "é" * 36, "x" * 72])
+    @pytest.mark.parametrize("password", ["h7#kq2!vz", "é" * 36, "x" * 72])
     def test_accepts(self, password: str) -> None:
         assert check_new_password(password) == password
 
@@ -21,6 +21,16 @@ class TestPasswordPolicy:
     def test_refuses(self, password: str, message: str) -> None:
         with pytest.raises(PasswordPolicyError, match=message):
             check_new_password(password)
+
+    @pytest.mark.parametrize("password", ["password1", "Password1", "  QWERTYUIOP  ", "iloveyou", "1q2w3e4r5t"])
+    def test_refuses_common_passwords(self, password: str) -> None:
+        with pytest.raises(PasswordPolicyError, match="Password is too common"):
+            check_new_password(password)
+
+    def test_the_common_password_list_is_packaged(self) -> None:
+        listed = common_passwords()
+        assert len(listed) > 8000
+        assert all(len(password) >= 8 and password == password.lower() for password in listed)
 
     def test_login_passwords_only_have_the_byte_limit(self) -> None:
         assert check_password_length("x") == "x"

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     log_level: str = "INFO"
-    backend_base_url: str = "http://127.0.0.1:8080"
+    #: write-api itself (its internal import API is not routed by the gateway); dev: its first instance
+    backend_base_url: str = "http://127.0.0.1:8002"
     internal_token: SecretStr = SecretStr("")
     kodik_base_url: str = "https://kodikapi.com"
     kodik_api_token: SecretStr = SecretStr("")

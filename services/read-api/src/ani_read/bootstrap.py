@@ -44,6 +44,8 @@ def lifespan_for(
         )
         app.state.redis = redis
         keys = overrides.keys or JwksKeySource(settings.jwks_url)
+        if isinstance(keys, JwksKeySource) and overrides.keys is None:
+            await keys.start()  # refreshed in the background for its cache lifetime; start-up never waits for auth
         revocations = RevocationList(redis)
         starter: asyncio.Task[None] | None = None
         try:

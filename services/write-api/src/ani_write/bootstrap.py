@@ -16,9 +16,12 @@ from redis.asyncio import Redis
 
 from ani_common.db import assert_database_at_head, create_engine
 from ani_common.health import ReadinessCheck
+from ani_common.ratelimit import RateLimiter
 from ani_common.redis import create_redis
 from ani_common.tokens import JwksKeySource, KeySource, RevocationList, TokenVerifier
+from ani_write.api.write_limits import WriteLimits
 from ani_write.config import Settings
+from ani_write.domain.limits import UserDataLimits
 from ani_write.infrastructure.db.connections import ConnectionSource, PoolConnectionSource, create_pool
 from ani_write.infrastructure.db.queries import AsyncpgCatalogQueries, AsyncpgUserDataQueries
 from ani_write.infrastructure.db.unit_of_work import AsyncpgUnitOfWork
@@ -64,12 +67,20 @@ def lifespan_for(
         app.state.connections = source
         wakeups = OutboxWakeups(source, interval=settings.outbox_notify_interval)
         app.state.outbox_wakeups = wakeups
-        app.state.uow_factory = lambda: AsyncpgUnitOfWork(source, wakeups.poke)
+        limits = UserDataLimits(settings.user_max_library_items, settings.user_max_progress_rows)
+        app.state.uow_factory = lambda: AsyncpgUnitOfWork(source, wakeups.poke, limits)
         app.state.user_queries = AsyncpgUserDataQueries(source)
         app.state.catalog_queries = AsyncpgCatalogQueries(source)
         redis = overrides.redis or create_redis(settings.redis_dsn, max_connections=settings.redis_max_connections)
         app.state.redis = redis
+        app.state.write_limits = WriteLimits(
+            RateLimiter(redis, enabled=settings.rate_limit_enabled),
+            progress_per_minute=settings.rate_limit_progress,
+            library_per_minute=settings.rate_limit_library,
+        )
         keys = overrides.keys or JwksKeySource(settings.jwks_url)
+        if isinstance(keys, JwksKeySource) and overrides.keys is None:
+            await keys.start()  # refreshed in the background for its cache lifetime; start-up never waits for auth
         revocations = RevocationList(redis)
         await revocations.start()
         app.state.token_verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, revocations=revocations)

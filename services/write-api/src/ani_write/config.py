@@ -9,6 +9,7 @@ from pydantic_settings import NoDecode
 
 from ani_common.config import ServiceSettings
 from ani_common.tokens import DEFAULT_ISSUER
+from ani_write.domain.limits import MAX_LIBRARY_ITEMS, MAX_PROGRESS_ROWS
 
 __all__ = ["Settings"]
 
@@ -28,6 +29,12 @@ class Settings(ServiceSettings):
     #: Seconds between two projector wake-ups (``NOTIFY ani_outbox``) sent by one process after commits that wrote
     #: outbox events; the notifications of the commits in between are coalesced into the next one.
     outbox_notify_interval: float = Field(default=0.01, ge=0.001, le=1.0)
+    #: Per-user caps over every provider (``ani_write.domain.limits``): a write adding a row past one is 422.
+    user_max_library_items: int = Field(default=MAX_LIBRARY_ITEMS, ge=1, le=1_000_000)
+    user_max_progress_rows: int = Field(default=MAX_PROGRESS_ROWS, ge=1, le=10_000_000)
+    #: Per-user write rate limits per minute (``ani_write.api.write_limits``), off with ``RATE_LIMIT_ENABLED=false``.
+    rate_limit_progress: int = Field(default=120, ge=1)
+    rate_limit_library: int = Field(default=60, ge=1)
 
     @field_validator("internal_token", mode="before")
     @classmethod

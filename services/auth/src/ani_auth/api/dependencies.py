@@ -42,6 +42,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "Not authenticated",
         403: "Forbidden",
         404: "Not found",
+        409: "Conflict",
         422: "Validation error",
         429: "Rate limit exceeded (Retry-After, RateLimit-* headers)",
     }

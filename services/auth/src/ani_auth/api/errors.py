@@ -12,6 +12,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from ani_auth.application.errors import (
     AccountDisabledError,
     AdminInactiveError,
+    AdminNotFoundError,
+    CannotDisableSelfError,
     EmailAlreadyRegisteredError,
     IncorrectPasswordError,
     InvalidAdminCredentialsError,
@@ -39,6 +41,8 @@ ERROR_MAP: dict[type[Exception], ErrorSpec] = {
         401, ErrorCode.HTTP_ERROR, "Could not validate credentials", headers=BEARER_CHALLENGE
     ),
     SessionNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND, "Session not found"),
+    AdminNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND, "Admin not found"),
+    CannotDisableSelfError: ErrorSpec(409, ErrorCode.CONFLICT, "You cannot disable your own admin account"),
     IncorrectPasswordError: ErrorSpec(400, ErrorCode.HTTP_ERROR, "Current password is incorrect"),
     # Rate limits and revocations live in Redis: without it auth fails closed (no unlimited password guessing).
     RedisConnectionError: ErrorSpec(
@@ -56,7 +60,8 @@ async def _on_rate_limited(request: Request, exc: Exception) -> Response:
     if not isinstance(detail, RateLimitResult):
         raise TypeError("RateLimitedError without a RateLimitResult")
     error = rate_limit_error(detail)
-    return error_response(request, error.status, error.code, error.message, headers=error.headers)
+    message = exc.message or error.message
+    return error_response(request, error.status, error.code, message, headers=error.headers)
 
 
 def install_extra_handlers(app: FastAPI) -> None:

@@ -6,13 +6,15 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StrictBool
 
 from ani_auth.domain.passwords import check_new_password, check_password_length
 
 __all__ = [
     "AdminLoginRequest",
+    "AdminPasswordChangeRequest",
     "AdminRead",
+    "AdminUpdateRequest",
     "ErrorBody",
     "ErrorEnvelope",
     "LoginRequest",
@@ -48,6 +50,19 @@ class AdminLoginRequest(BaseModel):
 class PasswordChangeRequest(BaseModel):
     current_password: CheckedPassword
     new_password: NewPassword
+
+
+class AdminPasswordChangeRequest(BaseModel):
+    current_password: CheckedPassword
+    new_password: NewPassword
+
+
+class AdminUpdateRequest(BaseModel):
+    """``is_active: false`` disables the admin: every session ends and their access tokens stop working."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    is_active: StrictBool
 
 
 class TokenResponse(BaseModel):

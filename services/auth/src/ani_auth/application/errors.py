@@ -6,7 +6,9 @@ __all__ = [
     "AccountDisabledError",
     "AdminAlreadyExistsError",
     "AdminInactiveError",
+    "AdminNotFoundError",
     "ApplicationError",
+    "CannotDisableSelfError",
     "EmailAlreadyRegisteredError",
     "IncorrectPasswordError",
     "InvalidAdminCredentialsError",
@@ -63,6 +65,14 @@ class UserNotFoundError(ApplicationError):
     pass
 
 
+class AdminNotFoundError(ApplicationError):
+    pass
+
+
+class CannotDisableSelfError(ApplicationError):
+    """An admin may not disable their own account (the panel would lock its last admin out)."""
+
+
 class AdminAlreadyExistsError(ApplicationError):
     def __init__(self, field: str) -> None:
         super().__init__(f"An admin with this {field} already exists")
@@ -72,6 +82,8 @@ class AdminAlreadyExistsError(ApplicationError):
 class RateLimitedError(ApplicationError):
     """Over a rate limit. ``detail`` is the adapter's result object (the API layer renders it)."""
 
-    def __init__(self, detail: object) -> None:
+    def __init__(self, detail: object, *, message: str | None = None) -> None:
         super().__init__("rate limit exceeded")
         self.detail = detail
+        #: replaces the rule's text (``5 per 1 minute``) in the response, e.g. for the login backoff
+        self.message = message

@@ -1,7 +1,8 @@
 """Log in with email and password: users and admins (separate accounts, audiences, throttles and errors).
 
-One procedure for both kinds; :class:`LoginKind` holds what differs. Throttles by IP and by account come first,
-then the account lookup, then bcrypt with no database connection held (≈0.25 s at cost 12), a dummy check for an
+One procedure for both kinds; :class:`LoginKind` holds what differs. Throttles come first: per client IP, then per
+(account, client) with backoff and the per-account ceiling (a right password resets the client's backoff), then the
+account lookup, then bcrypt with no database connection held (≈0.25 s at cost 12), a dummy check for an
 unknown email so that timing does not reveal which emails exist, and only then the active flag.
 """
 
@@ -36,7 +37,7 @@ class Login:
 @dataclass(frozen=True, slots=True)
 class LoginKind:
     principal: PrincipalType
-    #: throttle keys are ``<prefix>-ip`` and ``<prefix>-account``
+    #: throttle action ``<prefix>-ip`` and login kind ``<prefix>`` (per (account, client) backoff)
     throttle_prefix: str
     find: Callable[[UnitOfWork, str], Awaitable[User | Admin | None]]
     invalid: type[Exception]
@@ -75,8 +76,10 @@ class LoginHandler:
 
     async def __call__(self, command: Login) -> LoginResult:
         ctx, kind = self._ctx, self._kind
-        await ctx.throttle.hit(f"{kind.throttle_prefix}-ip", command.client.ip or "unknown")
-        await ctx.throttle.hit(f"{kind.throttle_prefix}-account", command.email.lower())
+        client_ip = command.client.ip or "unknown"
+        account_key = command.email.lower()
+        await ctx.throttle.hit(f"{kind.throttle_prefix}-ip", client_ip)
+        await ctx.throttle.login_attempt(kind.throttle_prefix, account_key, client_ip)
         async with ctx.uow() as uow:
             account = await kind.find(uow, command.email)
         # No database connection is held while bcrypt runs.
@@ -85,6 +88,7 @@ class LoginHandler:
             raise kind.invalid
         if not await ctx.hasher.verify(command.password, account.hashed_password):
             raise kind.invalid
+        await ctx.throttle.login_succeeded(kind.throttle_prefix, account_key, client_ip)
         if not account.is_active:
             raise kind.inactive
         async with ctx.uow() as uow:

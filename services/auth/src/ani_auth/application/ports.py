@@ -63,9 +63,18 @@ class AccessRevoker(Protocol):
 
 
 class Throttle(Protocol):
-    """Counts one hit of ``action`` for ``key``; raises :class:`RateLimitedError` over the limit."""
+    async def hit(self, action: str, key: str) -> None:
+        """Counts one hit of ``action`` for ``key``; raises :class:`RateLimitedError` over the limit."""
+        ...
 
-    async def hit(self, action: str, key: str) -> None: ...
+    async def login_attempt(self, kind: str, account: str, client: str) -> None:
+        """Counts a login attempt of ``client`` on ``account`` before the password is checked; raises
+        :class:`RateLimitedError` while that client must wait (backoff) or the account's ceiling is reached."""
+        ...
+
+    async def login_succeeded(self, kind: str, account: str, client: str) -> None:
+        """The password was right: reset the client's backoff and refund the attempt."""
+        ...
 
 
 class UserRepository(Protocol):
@@ -90,6 +99,12 @@ class AdminRepository(Protocol):
     async def get(self, admin_id: int) -> Admin | None: ...
 
     async def get_by_email(self, email: str) -> Admin | None: ...
+
+    async def list_all(self) -> Sequence[Admin]: ...
+
+    async def set_active(self, admin_id: int, active: bool, now: datetime) -> None: ...
+
+    async def set_password(self, admin_id: int, hashed_password: str, now: datetime) -> None: ...
 
 
 class SessionRepository(Protocol):

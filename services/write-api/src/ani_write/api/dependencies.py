@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request, Security
+from fastapi import Depends, Query, Request, Response, Security
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
 
 from ani_common.auth_deps import CurrentAdmin
@@ -18,6 +20,7 @@ __all__ = [
     "AdminActor",
     "CatalogQueriesDep",
     "InternalToken",
+    "InternalTokenRoute",
     "Provider",
     "SettingsDep",
     "UnitOfWorkDep",
@@ -69,9 +72,7 @@ _internal_header = APIKeyHeader(
 )
 
 
-async def require_internal_token(
-    request: Request, presented: Annotated[str | None, Security(_internal_header)]
-) -> None:
+def check_internal_token(request: Request, presented: str | None) -> None:
     """Missing → 401, wrong → 403. Compared in constant time against every configured token (no early exit)."""
     if not presented:
         raise ApiError(401, "Not authenticated", code=ErrorCode.HTTP_ERROR)
@@ -83,7 +84,31 @@ async def require_internal_token(
         raise ApiError(403, "Invalid internal token", code=ErrorCode.HTTP_ERROR)
 
 
+async def require_internal_token(
+    request: Request, presented: Annotated[str | None, Security(_internal_header)]
+) -> None:
+    """The OpenAPI-visible form of the check (the security scheme); :class:`InternalTokenRoute` runs it first."""
+    check_internal_token(request, presented)
+
+
 InternalToken = Depends(require_internal_token)
+
+
+class InternalTokenRoute(APIRoute):
+    """A route of the internal API: the token is checked before FastAPI reads and parses the body.
+
+    FastAPI reads and decodes a JSON body before it solves any dependency, so a dependency alone would let an
+    unauthenticated caller make the service parse import documents (up to megabytes) before being refused.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def token_first(request: Request) -> Response:
+            check_internal_token(request, request.headers.get("x-internal-token"))
+            return await handler(request)
+
+        return token_first
 
 
 async def _admin_actor(admin: CurrentAdmin) -> Actor:

@@ -12,6 +12,7 @@ from ani_write.application.errors import (
     LibraryItemNotFoundError,
     RebuildJobNotFoundError,
     SlugUnavailableError,
+    UserDataLimitError,
     VideoSourceNotFoundError,
 )
 from ani_write.domain.errors import InvalidProgressError
@@ -29,4 +30,5 @@ ERROR_MAP: dict[type[Exception], ErrorSpec] = {
     RebuildJobNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
     CatalogConflictError: ErrorSpec(409, ErrorCode.CONFLICT),
     InvalidProgressError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR, "Invalid request data"),
+    UserDataLimitError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR),
 }

@@ -6,7 +6,8 @@ write-api's hottest route — every viewer's player sends it every few seconds �
 
 The fast path is *optimistic*: it serves only a request it can prove valid — an ``application/json`` body that
 the route's own ``ProgressUpdate`` model accepts, a valid user token, a valid ``provider`` and episode id, and a
-position the domain accepts. Anything else (a bad token, a bad body, a repeated or invalid ``provider``, an
+position the domain accepts, within the user's write rate limit (counted here once, ``ani_write.api.write_limits``).
+Anything else (a bad token, a bad body, a repeated or invalid ``provider``, an
 oversized body, duplicated headers, OpenTelemetry switched on) is handed to FastAPI with the body replayed, before
 anything was written, so every error answer is FastAPI's own, byte for byte. A served request gets the same headers
 the shared middlewares add (trace id, security headers, CORS decided by Starlette's own ``CORSMiddleware``), the
@@ -16,6 +17,7 @@ same 500 envelope, an access log line when enabled, and a latency histogram. Rea
 
 from __future__ import annotations
 
+import inspect
 import re
 import time
 from typing import Any
@@ -26,6 +28,7 @@ from fastapi import FastAPI
 from prometheus_client import Histogram
 from pydantic import ValidationError
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
 from ani_common.app import FastAPIFront
@@ -39,7 +42,9 @@ from ani_write.api.dependencies import PROVIDER_PATTERN
 from ani_write.api.responses import json_bytes
 from ani_write.api.v1.me import DEFAULT_PROVIDER, record_progress_handler_for
 from ani_write.api.v1.schemas import ProgressUpdate
+from ani_write.api.write_limits import PROGRESS_LIMIT_SCOPE_KEY, PROGRESS_WRITES, write_limits_of
 from ani_write.application.commands.record_progress import RecordProgress
+from ani_write.application.errors import UserDataLimitError
 from ani_write.domain.errors import InvalidProgressError
 from ani_write.domain.progress import validate_progress
 
@@ -148,6 +153,10 @@ class WriteFastPath(FastAPIFront):
                 raise _Delegate
             user_id = await self._user_id(token)
             command = _command(user_id, provider, episode_id, body)
+            limit = await write_limits_of(self.app.state).hit(PROGRESS_WRITES, user_id)
+            if limit is not None and not limit.allowed:
+                scope[PROGRESS_LIMIT_SCOPE_KEY] = limit  # counted once: FastAPI answers the 429 without counting
+                raise _Delegate
         except _Delegate:
             await self.app(scope, _replay(body, complete, receive), send)
             return
@@ -229,7 +238,13 @@ class WriteFastPath(FastAPIFront):
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         command: RecordProgress = scope["ani.write.command"]
-        entry = await record_progress_handler_for(self.app.state)(command)
+        try:
+            entry = await record_progress_handler_for(self.app.state)(command)
+        except UserDataLimitError as exc:  # refused by the statement itself: FastAPI's own handler renders the 422
+            rendered = self.app.exception_handlers[UserDataLimitError](Request(scope), exc)
+            response = await rendered if inspect.isawaitable(rendered) else rendered
+            await response(scope, receive, send)
+            return
         body = json_bytes(entry)
         headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})

@@ -12,6 +12,7 @@ __all__ = [
     "LibraryItemNotFoundError",
     "RebuildJobNotFoundError",
     "SlugUnavailableError",
+    "UserDataLimitError",
     "VideoSourceNotFoundError",
 ]
 
@@ -65,3 +66,10 @@ class AmbiguousEpisodeError(ApplicationError):
 class SlugUnavailableError(ApplicationError):
     def __init__(self) -> None:
         super().__init__("Could not allocate a unique slug")
+
+
+class UserDataLimitError(ApplicationError):
+    """The write would add a row past one of the user's caps (:mod:`ani_write.domain.limits`)."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(f"Limit reached: at most {limit} {what} per user")

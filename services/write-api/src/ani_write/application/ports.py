@@ -24,6 +24,7 @@ from ani_write.application.models import (
 )
 from ani_write.domain.catalog import AnimeImport, EpisodeImport, VideoImport
 from ani_write.domain.events import Event
+from ani_write.domain.limits import UserDataLimits
 
 __all__ = [
     "CatalogQueries",
@@ -74,7 +75,13 @@ class LegacySaved:
 
 
 class LibraryRepository(Protocol):
-    async def upsert(self, user_id: int, provider: str, title_id: str, changes: LibraryChanges) -> LibraryItem: ...
+    async def upsert(self, user_id: int, provider: str, title_id: str, changes: LibraryChanges) -> LibraryItem | None:
+        """Create or update the item; ``None`` (nothing written) when creating it would pass the user's cap."""
+        ...
+
+    async def count(self, user_id: int) -> int:
+        """The user's library items over every provider."""
+        ...
 
     async def delete(self, user_id: int, provider: str, title_id: str) -> bool: ...
 
@@ -94,10 +101,15 @@ class ProgressRepository(Protocol):
         duration: float,
         translation_id: str | None,
         watched: bool,
-    ) -> ProgressEntry:
+    ) -> ProgressEntry | None:
         """Upsert the progress row (``translation_id`` ``None`` keeps the stored one; ``watched`` sets ``watched_at``
         unless already set), touch (or add) the episode's newest history entry and apply the library side effect
-        (emitting ``library_changed`` when the library row changed), atomically."""
+        (emitting ``library_changed`` when the library row changed), atomically. ``None`` (nothing written) when a
+        new row would pass the user's progress cap; the library side effect is skipped past the library cap."""
+        ...
+
+    async def count(self, user_id: int) -> int:
+        """The user's progress rows over every provider."""
         ...
 
     async def import_legacy(self, user_id: int, provider: str, items: Sequence[LegacyProgress]) -> int:
@@ -148,6 +160,7 @@ class CatalogWriter(Protocol):
 
 
 class UnitOfWork(Protocol):
+    limits: UserDataLimits
     library: LibraryRepository
     progress: ProgressRepository
     history: HistoryRepository

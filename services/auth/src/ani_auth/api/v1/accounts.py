@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Cookie, Response
+from fastapi import APIRouter, Depends, Response
 
-from ani_auth.api.cookies import USER_REFRESH_COOKIE
+from ani_auth.api.cookies import LEGACY_USER_REFRESH_COOKIE, USER_REFRESH_COOKIE, PresentedCookie, user_refresh_token
+from ani_auth.api.csrf import require_allowed_origin
 from ani_auth.api.dependencies import AuthCtx, Client, ServiceConfig, error_responses
 from ani_auth.api.schemas import (
     LoginRequest,
@@ -36,12 +37,17 @@ __all__ = ["REFRESH_TOKEN_NOT_FOUND", "router"]
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 REFRESH_TOKEN_NOT_FOUND = "Refresh token not found"  # noqa: S105 - an error message
-RefreshCookieValue = Annotated[str | None, Cookie(alias="refresh_token", include_in_schema=True)]
+RefreshCookieValue = Annotated[PresentedCookie, Depends(user_refresh_token)]
 
 
 def _tokens(response: Response, result: LoginResult, settings: Settings) -> TokenResponse:
     USER_REFRESH_COOKIE.set(response, result.refresh_token, settings)
     return TokenResponse(access_token=result.access.token)
+
+
+def _drop_legacy_cookie(response: Response, presented: PresentedCookie, settings: Settings) -> None:
+    if presented.duplicated:
+        LEGACY_USER_REFRESH_COOKIE.delete(response, settings)
 
 
 @router.post(
@@ -72,25 +78,37 @@ async def login(
 @router.post(
     "/refresh",
     summary="Rotate the refresh cookie and get a new access token",
-    responses=error_responses(401, 429),
+    description="Refused (403) when `Origin` (else `Referer`) is present and not an allowed origin.",
+    responses=error_responses(401, 403, 429),
+    dependencies=[Depends(require_allowed_origin)],
 )
 async def refresh(
-    response: Response, ctx: AuthCtx, client: Client, settings: ServiceConfig, refresh_token: RefreshCookieValue = None
+    response: Response, ctx: AuthCtx, client: Client, settings: ServiceConfig, presented: RefreshCookieValue
 ) -> TokenResponse:
-    if not refresh_token:
+    if not presented.value:
         raise ApiError(401, REFRESH_TOKEN_NOT_FOUND)
     result = await RefreshSessionHandler(ctx)(
-        RefreshSession(kind=PrincipalType.USER, refresh_token=refresh_token, client=client)
+        RefreshSession(kind=PrincipalType.USER, refresh_token=presented.value, client=client)
     )
+    _drop_legacy_cookie(response, presented, settings)
     return _tokens(response, result, settings)
 
 
-@router.post("/logout", summary="End this session (always succeeds) and delete the refresh cookie")
+@router.post(
+    "/logout",
+    summary="End this session (always succeeds) and delete the refresh cookie",
+    description="Refused (403) when `Origin` (else `Referer`) is present and not an allowed origin.",
+    responses=error_responses(403),
+    dependencies=[Depends(require_allowed_origin)],
+)
 async def logout(
-    response: Response, ctx: AuthCtx, client: Client, settings: ServiceConfig, refresh_token: RefreshCookieValue = None
+    response: Response, ctx: AuthCtx, client: Client, settings: ServiceConfig, presented: RefreshCookieValue
 ) -> MessageResponse:
-    await LogoutSessionHandler(ctx)(LogoutSession(kind=PrincipalType.USER, refresh_token=refresh_token, client=client))
+    await LogoutSessionHandler(ctx)(
+        LogoutSession(kind=PrincipalType.USER, refresh_token=presented.value, client=client)
+    )
     USER_REFRESH_COOKIE.delete(response, settings)
+    _drop_legacy_cookie(response, presented, settings)
     return MessageResponse(message="Logged out successfully")
 
 
@@ -99,10 +117,8 @@ async def logout(
     summary="The caller's live sessions",
     responses=error_responses(401),
 )
-async def list_sessions(
-    principal: CurrentUser, ctx: AuthCtx, refresh_token: RefreshCookieValue = None
-) -> list[SessionRead]:
-    found = await ListSessionsHandler(ctx)(ListSessions(user_id=principal.id, refresh_token=refresh_token))
+async def list_sessions(principal: CurrentUser, ctx: AuthCtx, presented: RefreshCookieValue) -> list[SessionRead]:
+    found = await ListSessionsHandler(ctx)(ListSessions(user_id=principal.id, refresh_token=presented.value))
     return [
         SessionRead(
             id=session.id,
@@ -150,14 +166,14 @@ async def change_password(
     principal: CurrentUser,
     ctx: AuthCtx,
     client: Client,
-    refresh_token: RefreshCookieValue = None,
+    presented: RefreshCookieValue,
 ) -> TokenResponse:
     access = await ChangePasswordHandler(ctx)(
         ChangePassword(
             user_id=principal.id,
             current_password=body.current_password,
             new_password=body.new_password,
-            refresh_token=refresh_token,
+            refresh_token=presented.value,
             client=client,
         )
     )

@@ -148,6 +148,22 @@ class SqlAlchemyAdminRepository:
         row = (await self._session.execute(statement)).one_or_none()
         return _admin(row) if row is not None else None
 
+    async def list_all(self) -> Sequence[Admin]:
+        rows = (await self._session.execute(select(*_ADMIN_COLUMNS).order_by(admin_users.c.id))).all()
+        return [_admin(row) for row in rows]
+
+    async def set_active(self, admin_id: int, active: bool, now: datetime) -> None:
+        await self._session.execute(
+            update(admin_users).where(admin_users.c.id == admin_id).values(is_active=active, updated_at=now)
+        )
+
+    async def set_password(self, admin_id: int, hashed_password: str, now: datetime) -> None:
+        await self._session.execute(
+            update(admin_users)
+            .where(admin_users.c.id == admin_id)
+            .values(hashed_password=hashed_password, updated_at=now)
+        )
+
 
 @functools.cache
 def _rotate_statement(t: Table, owner: Table, owner_column: str) -> Executable:

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from ani_write.api.dependencies import InternalToken, SettingsDep, UnitOfWorkDep
+from ani_write.api.dependencies import InternalToken, InternalTokenRoute, SettingsDep, UnitOfWorkDep
 from ani_write.api.responses import json_response
 from ani_write.api.v1.schemas import (
     AnimeImportLegacy,
@@ -37,6 +37,7 @@ router = APIRouter(
     prefix="/api/v1/internal/import",
     tags=["internal"],
     dependencies=[InternalToken],
+    route_class=InternalTokenRoute,
     responses={
         401: {"description": "X-Internal-Token missing"},
         403: {"description": "Invalid internal token"},

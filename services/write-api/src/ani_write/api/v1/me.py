@@ -22,6 +22,7 @@ from ani_write.api.v1.schemas import (
     ProgressRead,
     ProgressUpdate,
 )
+from ani_write.api.write_limits import LibraryWriteLimit, ProgressWriteLimit
 from ani_write.application.commands.clear_history import ClearHistory, ClearHistoryHandler
 from ani_write.application.commands.delete_history_entry import DeleteHistoryEntry, DeleteHistoryEntryHandler
 from ani_write.application.commands.delete_library_item import DeleteLibraryItem, DeleteLibraryItemHandler
@@ -44,6 +45,10 @@ _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing, malformed, expired or revoked access token (or an admin token)"}
 }
 _VALIDATION: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid request data"}}
+_CAPPED: dict[int | str, dict[str, Any]] = {
+    422: {"description": "Invalid request data, or a new row past the user's cap (`Limit reached: …`)"},
+    429: {"description": "Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`)"},
+}
 TitleIdPath = Annotated[str, Path(min_length=1, max_length=255)]
 DEFAULT_PROVIDER = "rpc"
 
@@ -60,7 +65,12 @@ async def list_library(
     return json_response(items)
 
 
-@router.put("/library/{title_id}", response_model=LibraryItemRead, responses=_AUTH | _VALIDATION)
+@router.put(
+    "/library/{title_id}",
+    response_model=LibraryItemRead,
+    responses=_AUTH | _CAPPED,
+    dependencies=[LibraryWriteLimit],
+)
 async def put_library_item(
     user: CurrentUser,
     title_id: TitleIdPath,
@@ -82,7 +92,8 @@ async def put_library_item(
 @router.delete(
     "/library/{title_id}",
     response_model=MessageRead,
-    responses=_AUTH | _VALIDATION | {404: {"description": "Library item not found"}},
+    responses=_AUTH | _CAPPED | {404: {"description": "Library item not found"}},
+    dependencies=[LibraryWriteLimit],
 )
 async def delete_library_item(
     user: CurrentUser, title_id: TitleIdPath, uow: UnitOfWorkDep, provider: Provider = DEFAULT_PROVIDER
@@ -101,7 +112,12 @@ async def list_progress(
     return json_response(await ListProgressHandler(queries)(ListProgress(user.id, provider, title_id)))
 
 
-@router.put("/progress/{episode_id}", response_model=ProgressRead, responses=_AUTH | _VALIDATION)
+@router.put(
+    "/progress/{episode_id}",
+    response_model=ProgressRead,
+    responses=_AUTH | _CAPPED,
+    dependencies=[ProgressWriteLimit],
+)
 async def put_progress(
     request: Request,
     user: CurrentUser,
@@ -172,7 +188,12 @@ def _from_epoch_ms(value: int) -> datetime | None:
         return None
 
 
-@router.post("/import-legacy", response_model=LegacyImportResponse, responses=_AUTH | _VALIDATION)
+@router.post(
+    "/import-legacy",
+    response_model=LegacyImportResponse,
+    responses=_AUTH | _CAPPED,
+    dependencies=[LibraryWriteLimit],
+)
 async def import_legacy(user: CurrentUser, body: LegacyImportRequest, uow: UnitOfWorkDep) -> Response:
     """Import the browser's localStorage data once; invalid items are skipped, newer data is never overwritten."""
     progress: dict[str, LegacyProgress] = {}

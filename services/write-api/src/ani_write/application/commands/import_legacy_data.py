@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ani_write.application.errors import UserDataLimitError
 from ani_write.application.ports import LegacyProgress, LegacySaved, UnitOfWorkFactory
 from ani_write.domain.events import HISTORY_CHANGED, LIBRARY_CHANGED, PROGRESS_CHANGED, user_data_changed
 
@@ -34,6 +35,15 @@ class ImportLegacyDataHandler:
 
     async def __call__(self, command: ImportLegacyData) -> LegacyImportResult:
         async with self._uow() as uow:
+            # Caps: an import that could take the user past one is refused whole (counted as if every item were new).
+            if command.progress and (
+                await uow.progress.count(command.user_id) + len(command.progress) > uow.limits.max_progress_rows
+            ):
+                raise UserDataLimitError("progress entries", uow.limits.max_progress_rows)
+            if command.saved and (
+                await uow.library.count(command.user_id) + len(command.saved) > uow.limits.max_library_items
+            ):
+                raise UserDataLimitError("library items", uow.limits.max_library_items)
             progress = await uow.progress.import_legacy(command.user_id, command.provider, command.progress)
             library = await uow.library.import_saved(command.user_id, command.provider, command.saved)
             if progress:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ani_write.application.errors import UserDataLimitError
 from ani_write.application.models import ProgressEntry
 from ani_write.application.ports import UnitOfWorkFactory
 from ani_write.domain.events import HISTORY_CHANGED, progress_changed, user_data_changed
@@ -52,4 +53,6 @@ class RecordProgressHandler:
                 is_watched(command.position_seconds, command.duration_seconds),
             )
             await uow.commit()
+        if entry is None:
+            raise UserDataLimitError("progress entries", uow.limits.max_progress_rows)
         return entry

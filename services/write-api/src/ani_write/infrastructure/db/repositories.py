@@ -21,6 +21,7 @@ from ani_write.domain.catalog import (
     EpisodeImport,
     VideoImport,
 )
+from ani_write.domain.limits import UserDataLimits
 
 __all__ = [
     "AsyncpgCatalogWriter",
@@ -34,6 +35,7 @@ __all__ = [
 LIBRARY_COLUMNS = (
     "id, user_id, provider, title_id, status, is_favorite, score, episodes_watched, created_at, updated_at"
 )
+DEFAULT_LIMITS = UserDataLimits()
 PROGRESS_COLUMNS = (
     "id, user_id, provider, title_id, episode_id, position_seconds, duration_seconds, updated_at, translation_id, "
     "watched_at"
@@ -72,10 +74,15 @@ def progress_entry(row: Any) -> ProgressEntry:
 
 # ------------------------------------------------------------------------------------------------ library
 
+# The cap ($9) in the same statement: a new row only while the user has fewer than $9 (counted only when the item is
+# new; the count stops at $9 rows). Nothing is written, and no row returned, past it.
 UPSERT_LIBRARY = f"""
 INSERT INTO user_library_items AS l (user_id, provider, title_id, status, is_favorite, score, episodes_watched)
-VALUES ($1, $2, $3, coalesce($4::text, 'watching'), coalesce($5::boolean, false), $6::smallint,
-        coalesce($7::integer, 0))
+SELECT $1::bigint, $2::text, $3::text, coalesce($4::text, 'watching'), coalesce($5::boolean, false), $6::smallint,
+       coalesce($7::integer, 0)
+WHERE EXISTS (SELECT 1 FROM user_library_items WHERE user_id = $1 AND provider = $2 AND title_id = $3)
+   OR (SELECT count(*) FROM (SELECT 1 FROM user_library_items WHERE user_id = $1 LIMIT $9::integer) AS mine)
+      < $9::integer
 ON CONFLICT (user_id, provider, title_id) DO UPDATE SET
     status = coalesce($4::text, l.status),
     is_favorite = coalesce($5::boolean, l.is_favorite),
@@ -84,6 +91,9 @@ ON CONFLICT (user_id, provider, title_id) DO UPDATE SET
     updated_at = now()
 RETURNING {LIBRARY_COLUMNS}
 """
+
+COUNT_LIBRARY = "SELECT count(*) FROM user_library_items WHERE user_id = $1"
+COUNT_PROGRESS = "SELECT count(*) FROM user_progress WHERE user_id = $1"
 
 DELETE_LIBRARY = "DELETE FROM user_library_items WHERE user_id = $1 AND provider = $2 AND title_id = $3 RETURNING id"
 
@@ -101,10 +111,15 @@ SELECT count(*) FROM upserted
 
 
 class AsyncpgLibraryRepository:
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, limits: UserDataLimits = DEFAULT_LIMITS) -> None:
         self._db = connection
+        self._limits = limits
 
-    async def upsert(self, user_id: int, provider: str, title_id: str, changes: LibraryChanges) -> LibraryItem:
+    async def count(self, user_id: int) -> int:
+        count: int = await self._db.fetchval(COUNT_LIBRARY, user_id)
+        return count
+
+    async def upsert(self, user_id: int, provider: str, title_id: str, changes: LibraryChanges) -> LibraryItem | None:
         row = await self._db.fetchrow(
             UPSERT_LIBRARY,
             user_id,
@@ -115,8 +130,9 @@ class AsyncpgLibraryRepository:
             changes.score,
             changes.episodes_watched,
             changes.clear_score,
+            self._limits.max_library_items,
         )
-        return library_item(row)
+        return None if row is None else library_item(row)
 
     async def delete(self, user_id: int, provider: str, title_id: str) -> bool:
         return await self._db.fetchval(DELETE_LIBRARY, user_id, provider, title_id) is not None
@@ -138,13 +154,21 @@ class AsyncpgLibraryRepository:
 # the episode moved to another title). The unconditional events are added by the unit of work as another CTE.
 # ``flipped``: this statement set ``watched_at`` (stamped with the statement's own start time, which no other
 # statement shares — not ``now()``, which every statement of an enclosing transaction shares).
+# Caps (ani_write.domain.limits) in the same statement, evaluated only when needed: ``previous`` already tells whether
+# the episode has a row, and only a new row counts the user's rows (up to the cap, $9, on the user_id-led index); past
+# it nothing is saved, the history and library CTEs see no ``saved`` row, and the statement returns no row. The
+# library side effect adds a row only while the user has fewer than $10 items (an existing item is always updated).
 RECORD_PROGRESS = f"""
 WITH previous AS (
     SELECT title_id FROM user_progress WHERE user_id = $1 AND provider = $2 AND episode_id = $3
 ), saved AS (
     INSERT INTO user_progress AS p (user_id, provider, episode_id, title_id, position_seconds, duration_seconds,
                                     translation_id, watched_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7::varchar, CASE WHEN $8::boolean THEN statement_timestamp() END)
+    SELECT $1::bigint, $2::text, $3::text, $4::text, $5::float8, $6::float8, $7::varchar,
+           CASE WHEN $8::boolean THEN statement_timestamp() END
+    WHERE EXISTS (SELECT 1 FROM previous)
+       OR (SELECT count(*) FROM (SELECT 1 FROM user_progress WHERE user_id = $1 LIMIT $9::integer) AS mine)
+          < $9::integer
     ON CONFLICT (user_id, provider, episode_id) DO UPDATE SET
         title_id = EXCLUDED.title_id,
         position_seconds = EXCLUDED.position_seconds,
@@ -161,15 +185,18 @@ WITH previous AS (
     FOR UPDATE
 ), touched AS (
     UPDATE user_history AS h SET watched_at = now(), position_seconds = $5, title_id = $4
-    FROM latest WHERE h.id = latest.id
+    FROM latest WHERE h.id = latest.id AND EXISTS (SELECT 1 FROM saved)
     RETURNING h.id
 ), added AS (
     INSERT INTO user_history (user_id, provider, episode_id, title_id, position_seconds)
-    SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM touched)
+    SELECT $1, $2, $3, $4, $5 FROM saved WHERE NOT EXISTS (SELECT 1 FROM touched)
     RETURNING id
 ), library AS (
     INSERT INTO user_library_items AS l (user_id, provider, title_id, status, episodes_watched)
     SELECT $1, $2, $4, 'watching', CASE WHEN saved.flipped THEN 1 ELSE 0 END FROM saved
+    WHERE EXISTS (SELECT 1 FROM user_library_items WHERE user_id = $1 AND provider = $2 AND title_id = $4)
+       OR (SELECT count(*) FROM (SELECT 1 FROM user_library_items WHERE user_id = $1 LIMIT $10::integer) AS mine)
+          < $10::integer
     ON CONFLICT (user_id, provider, title_id) DO UPDATE SET
         status = CASE WHEN l.status = 'planned' THEN 'watching' ELSE l.status END,
         episodes_watched = l.episodes_watched + EXCLUDED.episodes_watched,
@@ -184,7 +211,7 @@ WITH previous AS (
     INSERT INTO outbox (topic, payload)
     SELECT 'progress_changed', jsonb_build_object('user_id', $1::bigint, 'provider', $2::text,
                                                   'title_id', previous.title_id, 'episode_id', $3::text)
-    FROM previous WHERE previous.title_id <> $4
+    FROM previous, saved WHERE previous.title_id <> $4
 )
 SELECT {PROGRESS_COLUMNS} FROM saved
 """
@@ -217,8 +244,13 @@ SELECT count(*) FROM upserted
 
 
 class AsyncpgProgressRepository:
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, limits: UserDataLimits = DEFAULT_LIMITS) -> None:
         self._db = connection
+        self._limits = limits
+
+    async def count(self, user_id: int) -> int:
+        count: int = await self._db.fetchval(COUNT_PROGRESS, user_id)
+        return count
 
     async def record(
         self,
@@ -230,11 +262,21 @@ class AsyncpgProgressRepository:
         duration: float,
         translation_id: str | None,
         watched: bool,
-    ) -> ProgressEntry:
+    ) -> ProgressEntry | None:
         row = await self._db.fetchrow(
-            RECORD_PROGRESS, user_id, provider, episode_id, title_id, position, duration, translation_id, watched
+            RECORD_PROGRESS,
+            user_id,
+            provider,
+            episode_id,
+            title_id,
+            position,
+            duration,
+            translation_id,
+            watched,
+            self._limits.max_progress_rows,
+            self._limits.max_library_items,
         )
-        return progress_entry(row)
+        return None if row is None else progress_entry(row)
 
     async def import_legacy(self, user_id: int, provider: str, items: Sequence[LegacyProgress]) -> int:
         if not items:

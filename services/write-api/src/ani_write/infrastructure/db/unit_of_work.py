@@ -16,6 +16,7 @@ from typing import Any, Self
 import orjson
 
 from ani_write.domain.events import Event
+from ani_write.domain.limits import UserDataLimits
 from ani_write.infrastructure.db.admin_repository import AsyncpgAdminRepository
 from ani_write.infrastructure.db.connections import ConnectionSource
 from ani_write.infrastructure.db.repositories import (
@@ -143,8 +144,15 @@ class AsyncpgUnitOfWork:
     admin: AsyncpgAdminRepository
     events: OutboxEventSink
 
-    def __init__(self, source: ConnectionSource, on_events_committed: Callable[[], None] | None = None) -> None:
-        """``on_events_committed`` runs after a commit that wrote outbox events (the projectors' wake-up)."""
+    def __init__(
+        self,
+        source: ConnectionSource,
+        on_events_committed: Callable[[], None] | None = None,
+        limits: UserDataLimits | None = None,
+    ) -> None:
+        """``on_events_committed`` runs after a commit that wrote outbox events (the projectors' wake-up); ``limits``
+        are the per-user caps the repositories enforce."""
+        self.limits = limits or UserDataLimits()
         self._source = source
         self._on_events_committed = on_events_committed
         self._acquired: AbstractAsyncContextManager[Any] | None = None
@@ -156,8 +164,8 @@ class AsyncpgUnitOfWork:
         self._committed = False
         self.events = OutboxEventSink()
         self._tx = TransactionalConnection(connection, self.events)
-        self.library = AsyncpgLibraryRepository(self._tx)
-        self.progress = AsyncpgProgressRepository(self._tx)
+        self.library = AsyncpgLibraryRepository(self._tx, self.limits)
+        self.progress = AsyncpgProgressRepository(self._tx, self.limits)
         self.history = AsyncpgHistoryRepository(self._tx)
         self.catalog = AsyncpgCatalogWriter(self._tx)
         self.admin = AsyncpgAdminRepository(self._tx)
