@@ -13,8 +13,8 @@ install: ## Install every workspace member and the dev tools from uv.lock
 	$(UV) sync --locked --all-packages --all-groups
 
 .PHONY: dev
-dev: install ## Run the whole stack, the site included, on http://127.0.0.1:8080 with demo data (Ctrl-C stops it); ARGS=--no-frontend for the API only
-	$(UV) run python -m scripts.devstack $(if $(REPLICAS),--replicas $(REPLICAS),) $(ARGS)
+dev: install ## Run the whole stack, the site included, on http://127.0.0.1:8080 with demo data (Ctrl-C stops it); ARGS=--no-frontend for the API only; OBSERVE=1 adds Prometheus on :9090
+	$(UV) run python -m scripts.devstack $(if $(REPLICAS),--replicas $(REPLICAS),) $(if $(OBSERVE),--observe,) $(ARGS)
 
 .PHONY: test
 test: install ## Run the whole test suite (Python suites, then the site's checks and browser tests) against real PostgreSQL and Redis on 127.0.0.1

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run every member's test suite (each from its own directory, as CI does), then the repository-level suite
-# (deployment files and the whole stack through the gateway), then the site's checks: generated API types up to
-# date, type-check, unit tests (vitest) and browser tests (Playwright with Debian's Chromium, against the stack
-# started by `python -m tests.e2e.harness --site`).
+# (deployment files: compose, deploy/k8s, deploy/prometheus, deploy/grafana; then the whole stack through the
+# gateway), then the site's checks: generated API types up to date, type-check, unit tests (vitest) and browser
+# tests (Playwright with Debian's Chromium, against the stack started by `python -m tests.e2e.harness --site`).
 # Extra arguments go to pytest, e.g. `scripts/test.sh -x`. Set PYTEST_WORKERS to change xdist parallelism.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,12 @@ for member in $MEMBERS; do
   # Exit code 5 ("no tests collected") is a failure: every member is expected to have tests.
   if [ "$status" -ne 0 ]; then failed+=("$member (exit $status)"); fi
 done
-echo "== pytest tests (deployment files; the whole stack through the gateway)"
-uv run pytest tests "$@"
+echo "== pytest tests/deploy (compose, Kubernetes manifests: kustomize, schemas, checkov; Prometheus rules: promtool; dashboards)"
+uv run pytest tests/deploy "$@"
+status=$?
+if [ "$status" -ne 0 ]; then failed+=("tests/deploy (exit $status)"); fi
+echo "== pytest tests (the whole stack through the gateway)"
+uv run pytest tests --ignore=tests/deploy "$@"
 status=$?
 if [ "$status" -ne 0 ]; then failed+=("tests (exit $status)"); fi
 

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from scripts.devstack import observe
 from scripts.devstack.processes import StartupError
 from scripts.devstack.stack import DEMO_ADMIN_EMAIL, ROOT, Stack, StackOptions
 
@@ -25,10 +26,13 @@ def parse_args(argv: list[str] | None) -> StackOptions:
         help="API only: do not build or serve the Next.js site (the gateway then has no route at /)",
     )
     parser.add_argument("--no-admin", action="store_true", help=f"do not create the demo admin {DEMO_ADMIN_EMAIL}")
+    parser.add_argument(
+        "--observe", action="store_true", help="also run Prometheus on :9090 (scripts/devstack/observe.py)"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.replicas <= 4:
         parser.error("--replicas must be between 1 and 4")
-    return StackOptions(
+    options = StackOptions(
         data_dir=args.data_dir.resolve(),
         gateway_port=args.port,
         replicas=args.replicas,
@@ -36,6 +40,9 @@ def parse_args(argv: list[str] | None) -> StackOptions:
         frontend=not args.no_frontend,
         demo_admin=not args.no_admin,
     )
+    if args.observe:
+        observe.enable(options)
+    return options
 
 
 def banner(stack: Stack) -> str:
@@ -87,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     try:
         asyncio.run(stack.start())
+        if "PROJECTOR_METRICS_PORT" in options.service_env:  # --observe (OBSERVE=1)
+            print(f"  Prometheus (OBSERVE=1): {observe.start_prometheus(stack)}", flush=True)
         started = True
     except (StartupError, RuntimeError) as exc:
         print(f"\nmake dev failed: {exc}\nlogs: {options.data_dir / 'logs'}", file=sys.stderr)
