@@ -37,6 +37,10 @@ test-frontend: install ## The site only: generated API types up to date, tsc, vi
 	$(UV) run python -m scripts.devstack.frontend deps
 	cd frontend && npm run check:api && npm run typecheck && npm run test && npm run test:e2e
 
+.PHONY: soak
+soak: install ## Load with accounting: N simulated viewers against 2 instances of each service (own stack, gateway :18680), then the report; ARGS="--viewers 40 --duration 60"
+	$(UV) run python -m tests.soak $(ARGS)
+
 .PHONY: lint
 lint: ## ruff format --check, ruff check, import-linter, deptry, mypy --strict per member, ESLint + Prettier on the site
 	scripts/lint.sh

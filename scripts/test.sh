@@ -21,9 +21,13 @@ uv run pytest tests/deploy "$@"
 status=$?
 if [ "$status" -ne 0 ]; then failed+=("tests/deploy (exit $status)"); fi
 echo "== pytest tests (the whole stack through the gateway)"
-uv run pytest tests --ignore=tests/deploy "$@"
+uv run pytest tests --ignore=tests/deploy --ignore=tests/faults "$@"
 status=$?
 if [ "$status" -ne 0 ]; then failed+=("tests (exit $status)"); fi
+echo "== pytest tests/faults (bounded fault injection and a short soak on a private stack: docs/reliability.md)"
+uv run pytest tests/faults "$@"
+status=$?
+if [ "$status" -ne 0 ]; then failed+=("tests/faults (exit $status)"); fi
 
 echo "== frontend: dependencies (npm ci when node_modules is missing or stale)"
 if uv run python -m scripts.devstack.frontend deps; then

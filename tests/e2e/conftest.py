@@ -23,6 +23,7 @@ import pytest_asyncio
 
 from scripts.devstack.stack import Stack
 from tests.e2e import harness
+from tests.e2e.secrets_hygiene import SECRETS, event_hooks, report
 
 
 class GatewayClient(httpx.AsyncClient):
@@ -30,7 +31,8 @@ class GatewayClient(httpx.AsyncClient):
 
     def __init__(self, stack: Stack, address: str) -> None:
         transport = httpx.AsyncHTTPTransport(local_address=address)
-        super().__init__(base_url=stack.gateway_url, timeout=30, transport=transport)
+        # event_hooks: every token, cookie, password and error body goes to the secrets-hygiene check (below)
+        super().__init__(base_url=stack.gateway_url, timeout=30, transport=transport, event_hooks=event_hooks())
         self.address = address
 
 
@@ -53,10 +55,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if os.environ.get("ANI_E2E_REUSE") == "1":
         attached = Stack(harness.e2e_options(harness.HARNESS_DATA_DIR))
         asyncio.run(attached.attach())
+        SECRETS.watch(attached)
         yield attached
         return
     running = Stack(harness.e2e_options(tmp_path_factory.mktemp("stack")))
     harness.start_fresh(running)
+    SECRETS.watch(running)
     try:
         yield running
     finally:
@@ -76,7 +80,7 @@ async def gw(stack: Stack) -> AsyncIterator[GatewayClient]:
 @pytest_asyncio.fixture
 async def internal(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     """write-api itself, as the parser calls it: the gateway does not route the internal import API."""
-    async with httpx.AsyncClient(base_url=stack.write_api_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=stack.write_api_url, timeout=30, event_hooks=event_hooks()) as client:
         yield client
 
 
@@ -91,3 +95,19 @@ async def new_client(stack: Stack) -> AsyncIterator[ClientFactory]:
             return client
 
         yield make
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Secrets hygiene over the whole run (tests/e2e/secrets_hygiene.py): after the stack stopped, no secret the run
+    used may appear in its logs or in an error body. Fails the run with file:line and what the secret is, never the
+    secret itself."""
+    if not SECRETS.log_dirs:  # no stack in this run
+        return
+    findings = SECRETS.findings()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("-", f"secrets hygiene: {len(SECRETS.secrets)} secrets, {len(findings)} leaks")
+    if findings:
+        if reporter is not None:
+            reporter.write_line(report(findings))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

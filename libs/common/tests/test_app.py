@@ -100,6 +100,15 @@ async def test_wrong_content_type_is_a_validation_error(client: httpx.AsyncClien
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
 
 
+@pytest.mark.parametrize("body", [b"\xff\xfe", b'{"name": "x", "count": 1', b"\x00"])
+async def test_a_body_that_is_not_json_in_utf8_is_the_documented_422(client: httpx.AsyncClient, body: bytes) -> None:
+    response = await client.post("/widgets", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["details"][0]["loc"][0] == "body"
+
+
 async def test_unparsable_path_parameter_is_422(client: httpx.AsyncClient) -> None:
     response = await client.get("/widgets/abc")
     assert response.status_code == 422

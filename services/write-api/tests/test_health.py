@@ -10,10 +10,10 @@ async def test_health_answers_without_io(client: httpx.AsyncClient) -> None:
     assert "x-trace-id" in response.headers
 
 
-async def test_ready_checks_database_and_redis(client: httpx.AsyncClient) -> None:
+async def test_ready_checks_the_database_only(client: httpx.AsyncClient) -> None:
     response = await client.get("/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
+    assert response.json() == {"status": "ready", "checks": {"database": "ok"}}
 
 
 async def test_unknown_route_is_enveloped(client: httpx.AsyncClient) -> None:

@@ -124,6 +124,10 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return details
 
 
+#: FastAPI's HTTPException detail for a request body it could not decode.
+_BODY_NOT_PARSED = "There was an error parsing the body"
+
+
 def install_error_handlers(app: FastAPI, error_map: Mapping[type[Exception], ErrorSpec] | None = None) -> None:
     """Register the envelope handlers on ``app``: validation, HTTP, :class:`ApiError` and the service's map."""
 
@@ -139,6 +143,16 @@ def install_error_handlers(app: FastAPI, error_map: Mapping[type[Exception], Err
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+        if exc.status_code == 400 and exc.detail == _BODY_NOT_PARSED:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, not JSON): bad input like any other, so the
+            # documented 422 with the place of the problem, never the body itself.
+            return error_response(
+                request,
+                422,
+                ErrorCode.VALIDATION_ERROR,
+                INVALID_REQUEST_DATA,
+                details=[{"loc": ["body"], "msg": "The body is not valid JSON in UTF-8"}],
+            )
         try:
             default = HTTPStatus(exc.status_code).phrase
         except ValueError:

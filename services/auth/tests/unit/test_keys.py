@@ -4,6 +4,8 @@ import base64
 import hashlib
 import json
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,23 @@ def test_dev_key_is_generated_once_with_private_permissions(tmp_path: Path) -> N
     assert first.active.kid == second.active.kid
     key_file = tmp_path / "auth" / "jwt-signing-key.pem"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_instances_starting_together_agree_on_one_complete_dev_key(tmp_path: Path) -> None:
+    """Two auth instances start at the same moment on a fresh data dir (make dev, the e2e stack): the one that loses
+    the race must read the winner's whole key, never a file that is still being written."""
+    for attempt in range(30):
+        directory = tmp_path / f"auth-{attempt}"
+        start = threading.Barrier(4)
+
+        def start_instance(start: threading.Barrier, directory: Path) -> str:
+            start.wait()
+            return load_keyring(signing_pem=None, generate_into=directory).active.kid
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            kids = list(pool.map(start_instance, [start] * 4, [directory] * 4))
+        assert len(set(kids)) == 1
+        assert [path.name for path in directory.iterdir()] == ["jwt-signing-key.pem"]
 
 
 def test_no_key_and_no_fallback_is_refused() -> None:

@@ -106,7 +106,7 @@ def readiness_checks(request: Request) -> Mapping[str, ReadinessCheck]:
         async with state.connections.acquire() as connection:
             await connection.fetchval("SELECT 1")
 
-    async def redis() -> None:
-        await state.redis.ping()
-
-    return {"database": database, "redis": redis}
+    # Only PostgreSQL decides readiness: every write goes there and succeeds without Redis (write limits are skipped,
+    # the revocation list keeps its last copy, the projector catches up). Were Redis a check, the gateway's health
+    # check would take every write-api instance out of rotation during a Redis outage.
+    return {"database": database}

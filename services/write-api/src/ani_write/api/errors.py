@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from asyncpg.exceptions import DataError, OperatorInterventionError, PostgresConnectionError
+
 from ani_common.errors import ErrorCode, ErrorSpec
 from ani_write.application.errors import (
     AmbiguousEpisodeError,
@@ -19,6 +21,10 @@ from ani_write.domain.errors import InvalidProgressError
 
 __all__ = ["ERROR_MAP"]
 
+_DATABASE_DOWN = ErrorSpec(
+    503, ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable", headers={"Retry-After": "5"}
+)
+
 ERROR_MAP: dict[type[Exception], ErrorSpec] = {
     LibraryItemNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
     HistoryEntryNotFoundError: ErrorSpec(404, ErrorCode.NOT_FOUND),
@@ -31,4 +37,11 @@ ERROR_MAP: dict[type[Exception], ErrorSpec] = {
     CatalogConflictError: ErrorSpec(409, ErrorCode.CONFLICT),
     InvalidProgressError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR, "Invalid request data"),
     UserDataLimitError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR),
+    # PostgreSQL refusing a value (class 22: a NUL character in text, a number out of range…) is bad input; the
+    # statement failed, so its transaction rolled back and nothing was written.
+    DataError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR, "Invalid request data"),
+    # PostgreSQL unreachable, restarting or shutting down: the request did not happen; the client may retry.
+    PostgresConnectionError: _DATABASE_DOWN,
+    OperatorInterventionError: _DATABASE_DOWN,
+    ConnectionError: _DATABASE_DOWN,
 }

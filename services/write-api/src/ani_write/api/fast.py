@@ -44,7 +44,6 @@ from ani_write.api.v1.me import DEFAULT_PROVIDER, record_progress_handler_for
 from ani_write.api.v1.schemas import ProgressUpdate
 from ani_write.api.write_limits import PROGRESS_LIMIT_SCOPE_KEY, PROGRESS_WRITES, write_limits_of
 from ani_write.application.commands.record_progress import RecordProgress
-from ani_write.application.errors import UserDataLimitError
 from ani_write.domain.errors import InvalidProgressError
 from ani_write.domain.progress import validate_progress
 
@@ -240,8 +239,20 @@ class WriteFastPath(FastAPIFront):
         command: RecordProgress = scope["ani.write.command"]
         try:
             entry = await record_progress_handler_for(self.app.state)(command)
-        except UserDataLimitError as exc:  # refused by the statement itself: FastAPI's own handler renders the 422
-            rendered = self.app.exception_handlers[UserDataLimitError](Request(scope), exc)
+        except Exception as exc:
+            # Refused by the statement (a cap, text PostgreSQL cannot store) or the database is down: the app's own
+            # handler for that error renders the answer, exactly as FastAPI would.
+            handler = next(
+                (
+                    self.app.exception_handlers[kind]
+                    for kind in type(exc).__mro__
+                    if kind in self.app.exception_handlers
+                ),
+                None,
+            )
+            if handler is None:
+                raise
+            rendered = handler(Request(scope), exc)
             response = await rendered if inspect.isawaitable(rendered) else rendered
             await response(scope, receive, send)
             return

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,13 +135,22 @@ def _dev_key(data_dir: Path) -> bytes:
         return path.read_bytes()
     data_dir.mkdir(parents=True, exist_ok=True)
     pem = generate_private_key_pem()
-    # O_EXCL: two processes starting together agree on one key (the loser reads the winner's file).
+    # Two processes starting together must agree on one key and never read a half-written file: the key is written
+    # whole to a private temporary file, then hard-linked to its name, which fails if another process got there first
+    # (the loser then reads the winner's complete file).
+    fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=f".{DEV_KEY_FILE}.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o600)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return path.read_bytes()
+    finally:
+        os.unlink(temporary)
     return pem
 
 

@@ -20,7 +20,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/anime", tags=["catalog"])
 
-SlugPath = Annotated[str, Path(min_length=1, max_length=255)]
+SlugPath = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00]+$")]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "Anime not found: <slug>"},
     422: {"description": "Invalid request data"},

@@ -49,7 +49,7 @@ _CAPPED: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid request data, or a new row past the user's cap (`Limit reached: …`)"},
     429: {"description": "Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`)"},
 }
-TitleIdPath = Annotated[str, Path(min_length=1, max_length=255)]
+TitleIdPath = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00]+$")]
 DEFAULT_PROVIDER = "rpc"
 
 

@@ -214,8 +214,29 @@ CatalogSort = Literal["title", "-year", "-updated_at"]
 # ---------------------------------------------------------------------------------------------- import
 
 
+def _without_nul(value: object) -> object:
+    """Reject U+0000 anywhere in a payload: PostgreSQL cannot store it in text. A batch import refuses the whole
+    request (422) instead of failing one title deep in the write."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("Text must not contain the NUL character (U+0000)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _without_nul(key)
+            _without_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _without_nul(item)
+    return value
+
+
 class _ImportModel(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: object) -> object:
+        return _without_nul(data)
 
 
 class VideoImportItem(_ImportModel):

@@ -110,12 +110,26 @@ class TransactionalConnection:
     async def _run(self, method: str, sql: str, args: tuple[Any, ...]) -> Any:
         if self.complete_on_next and not self.begun and not self.completed:
             events = self._events.pending
-            result = await getattr(self.connection, method)(
-                with_outbox(sql, len(args)),
-                *args,
-                [event.topic for event in events],
-                [orjson.dumps(event.payload).decode() for event in events],
-            )
+            # Inside an enclosing transaction (a caller's, or a test's) the statement gets a savepoint: if it fails,
+            # only it is rolled back, not the enclosing transaction. On its own it needs none (statement atomicity).
+            guard = None
+            if self.connection.is_in_transaction():
+                TransactionalConnection._savepoints += 1
+                guard = f"uow_{TransactionalConnection._savepoints}"
+                await self.connection.execute(f"SAVEPOINT {guard}")
+            try:
+                result = await getattr(self.connection, method)(
+                    with_outbox(sql, len(args)),
+                    *args,
+                    [event.topic for event in events],
+                    [orjson.dumps(event.payload).decode() for event in events],
+                )
+            except BaseException:
+                if guard is not None:
+                    await self.connection.execute(f"ROLLBACK TO SAVEPOINT {guard}")
+                raise
+            if guard is not None:
+                await self.connection.execute(f"RELEASE SAVEPOINT {guard}")
             self.completed = True
             self.sent_events = bool(events)
             self._events.clear()
