@@ -361,7 +361,14 @@ def test_traefik_resources_are_well_formed(rendered: dict[str, list[dict[str, An
                 assert backend["port"] in ports
     for middleware in find(docs, "Middleware"):
         assert len(middleware["spec"]) == 1
-        assert next(iter(middleware["spec"])) in {"headers", "compress", "buffering", "rateLimit", "redirectScheme"}
+        assert next(iter(middleware["spec"])) in {
+            "headers",
+            "compress",
+            "buffering",
+            "rateLimit",
+            "redirectScheme",
+            "retry",
+        }
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

@@ -206,6 +206,21 @@ class FaultStack:
             if not process.alive():
                 self.restart(process.name)
 
+    def wait_routed(self, timeout: float = 30.0) -> None:
+        """Wait until the gateway routes to every service again: a restarted instance is ready at once, but Traefik
+        re-admits it only at its next health check (every 5 s), and the next test must not start before."""
+        probes = ("/.well-known/jwks.json", "/api/v1/anime?limit=1", "/api/read/genres")
+        deadline = time.monotonic() + timeout
+        with httpx.Client(base_url=self.gateway_url, timeout=5) as http:
+            for path in probes:
+                while True:
+                    with contextlib.suppress(httpx.HTTPError):
+                        if http.get(path).status_code in (200, 404):
+                            break
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"the gateway does not route {path} again within {timeout:g} s")
+                    time.sleep(0.25)
+
     @property
     def write_database_url(self) -> str:
         return self.stack.database_url("write")
@@ -286,8 +301,10 @@ def fault_stack() -> Iterator[FaultStack]:
 @pytest.fixture
 def faults(fault_stack: FaultStack) -> Iterator[FaultStack]:
     fault_stack.ensure_running()
+    fault_stack.wait_routed()
     yield fault_stack
     fault_stack.ensure_running()
+    fault_stack.wait_routed()
 
 
 @pytest_asyncio.fixture

@@ -8,15 +8,26 @@ limits) and write-api its own. A limit of 0 turns that limiter off.
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_validator
+from typing import Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
 
 
+_PLACEHOLDERS = ("change_me", "changeme", "example", "placeholder")
+
+
+def _placeholder(value: str) -> bool:
+    return any(word in value.strip().lower() for word in _PLACEHOLDERS)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
+    #: ``production`` (the image's default) refuses to run without real tokens (see ``_production_needs_tokens``)
+    env: str = "dev"
     log_level: str = "INFO"
     #: write-api itself (its internal import API is not routed by the gateway); dev: its first instance
     backend_base_url: str = "http://127.0.0.1:8002"
@@ -56,6 +67,21 @@ class Settings(BaseSettings):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _production_needs_tokens(self) -> Self:
+        """In production a parser without its tokens would only collect 401s from write-api and Kodik: refuse to
+        start instead, naming what is missing (never the values)."""
+        if self.env.strip().lower() != "production":
+            return self
+        missing = [
+            name
+            for name, secret in (("INTERNAL_TOKEN", self.internal_token), ("KODIK_API_TOKEN", self.kodik_api_token))
+            if not secret.get_secret_value().strip() or _placeholder(secret.get_secret_value())
+        ]
+        if missing:
+            raise ValueError(f"production needs real values for {', '.join(missing)}")
+        return self
 
     @staticmethod
     def _split(value: str) -> tuple[str, ...]:

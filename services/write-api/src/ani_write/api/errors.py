@@ -41,7 +41,8 @@ ERROR_MAP: dict[type[Exception], ErrorSpec] = {
     # statement failed, so its transaction rolled back and nothing was written.
     DataError: ErrorSpec(422, ErrorCode.VALIDATION_ERROR, "Invalid request data"),
     # PostgreSQL unreachable, restarting or shutting down: the request did not happen; the client may retry.
+    # OSError covers the socket level (refused, reset, no socket file, timeouts: TimeoutError is an OSError).
     PostgresConnectionError: _DATABASE_DOWN,
     OperatorInterventionError: _DATABASE_DOWN,
-    ConnectionError: _DATABASE_DOWN,
+    OSError: _DATABASE_DOWN,
 }
