@@ -13,7 +13,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { apiBaseUrl } from "../public-api/server";
 import { ADMIN_PATH_HEADER, GUARD_COOKIE, loginHref } from "./paths";
-import { tokenExpiry } from "./session";
+import { tokenExpiry } from "../public-api/auth-client";
 import type { Admin } from "./types";
 
 const VERIFY_TIMEOUT_MS = 5_000;

@@ -10,6 +10,7 @@
  *   keeps it in the guard cookie (HttpOnly, Path /admin): that is how the server, which never sees the refresh cookie,
  *   knows that a request for an admin page comes from a signed-in admin (src/lib/admin-api/server.ts).
  */
+import { tokenExpiry, withWebLock } from "../public-api/auth-client";
 import { ApiError, ApiUnavailableError, errorFromResponse } from "../public-api/errors";
 import { ADMIN_SESSION_ROUTE } from "./paths";
 import type { Admin, TokenResponse } from "./types";
@@ -45,29 +46,6 @@ export const AUTH_ADMIN_ROUTES = {
 
 const LOCK_NAME = "ani-admin-refresh";
 
-/** `exp` of a JWT in milliseconds, or null when the token cannot be read. */
-export function tokenExpiry(token: string): number | null {
-  const payload = token.split(".")[1];
-  if (!payload) return null;
-  try {
-    const json = atob(
-      payload
-        .replace(/-/g, "+")
-        .replace(/_/g, "/")
-        .padEnd(Math.ceil(payload.length / 4) * 4, "="),
-    );
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === "number" ? exp * 1000 : null;
-  } catch {
-    return null;
-  }
-}
-
-function browserLock<T>(task: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-  return locks ? (locks.request(LOCK_NAME, task) as Promise<T>) : task();
-}
-
 function unavailable(cause: unknown): ApiUnavailableError {
   return new ApiUnavailableError(cause instanceof Error ? cause.message : "network error");
 }
@@ -93,7 +71,7 @@ export class AdminSession {
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
-    this.withLock = options.withLock ?? browserLock;
+    this.withLock = options.withLock ?? ((task) => withWebLock(LOCK_NAME, task));
     this.margin = options.refreshMarginMs ?? 60_000;
     this.channel =
       options.channel !== undefined

@@ -86,9 +86,10 @@ export function tokenExpiry(token: string): number | null {
   }
 }
 
-function browserLock<T>(task: () => Promise<T>): Promise<T> {
+/** Run `task` holding the browser-wide Web Lock `name` (every tab of the origin), or at once where there are none. */
+export function withWebLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-  return locks ? (locks.request(LOCK_NAME, task) as Promise<T>) : task();
+  return locks ? (locks.request(name, task) as Promise<T>) : task();
 }
 
 export class AuthClient {
@@ -118,7 +119,7 @@ export class AuthClient {
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
-    this.withLock = options.withLock ?? browserLock;
+    this.withLock = options.withLock ?? ((task) => withWebLock(LOCK_NAME, task));
     this.margin = options.refreshMarginMs ?? 60_000;
     this.peerWait = options.peerWaitMs ?? 150;
     this.channel =
