@@ -5,7 +5,9 @@ Real infrastructure on loopback, no fakes of our own database or cache:
 * **PostgreSQL**: one database per xdist worker (``<prefix>_test_<worker>``), created fresh at session start on the
   server of ``TEST_DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``), migrated once to head
   with the service's Alembic config. The service's ``conftest.py`` provides the fixture ``alembic_ini`` (path of its
-  ``alembic.ini``) and may override ``database_prefix``.
+  ``alembic.ini``) and may override ``database_prefix``. ``ANI_TEST_DB_TAG`` (letters, digits, ``_``) is added to
+  the prefix, so two checkouts can run the same suite side by side on one server (pair it with a ``TEST_REDIS_URL``
+  of their own).
 
   - ``db_connection``: per test, a connection inside an outer transaction that is rolled back at the end.
     ``db_sessionmaker`` binds sessions to it with ``join_transaction_mode="create_savepoint"``, so a unit of work's
@@ -47,6 +49,13 @@ DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379"
 
 def _worker_number(worker_id: str) -> int:
     return int(worker_id[2:]) if worker_id.startswith("gw") else 0
+
+
+def _database_tag() -> str:
+    tag = os.environ.get("ANI_TEST_DB_TAG", "")
+    if tag and not tag.replace("_", "").isalnum():
+        raise pytest.UsageError(f"ANI_TEST_DB_TAG must be letters, digits and '_', not {tag!r}")
+    return tag
 
 
 def _with_database(url: str, database: str) -> str:
@@ -107,7 +116,7 @@ async def database_url(
     test_database_admin_url: str, database_prefix: str, worker_id: str, alembic_ini: Path
 ) -> AsyncIterator[str]:
     """A fresh, migrated database for this worker; dropped at the end of the session."""
-    name = f"{database_prefix}_test_{worker_id}"
+    name = f"{database_prefix}{_database_tag()}_test_{worker_id}"
     await recreate_database(test_database_admin_url, name)
     url = normalize_database_url(_with_database(test_database_admin_url, name))
     config = alembic_config(alembic_ini, url)
