@@ -715,7 +715,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description Library provider (contract-changes 17). */
+                /** @description Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`. */
                 provider?: string;
             };
             header?: never;
@@ -776,7 +776,7 @@ export interface operations {
     my_last_history_api_read_me_history_last_get: {
         parameters: {
             query?: {
-                /** @description Library provider (contract-changes 17). */
+                /** @description Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`. */
                 provider?: string;
             };
             header?: never;
@@ -846,7 +846,7 @@ export interface operations {
     my_library_api_read_me_library_get: {
         parameters: {
             query?: {
-                /** @description Library provider (contract-changes 17). */
+                /** @description Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`. */
                 provider?: string;
             };
             header?: never;
@@ -916,7 +916,7 @@ export interface operations {
     my_progress_api_read_me_progress_get: {
         parameters: {
             query?: {
-                /** @description Library provider (contract-changes 17). */
+                /** @description Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`. */
                 provider?: string;
             };
             header?: never;
@@ -986,7 +986,7 @@ export interface operations {
     my_title_api_read_me_titles__title_id__get: {
         parameters: {
             query?: {
-                /** @description Library provider (contract-changes 17). */
+                /** @description Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`. */
                 provider?: string;
             };
             header?: never;

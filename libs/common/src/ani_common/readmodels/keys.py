@@ -21,10 +21,12 @@ __all__ = [
     "CATALOG_PREFIX",
     "CATALOG_TEXT",
     "CATALOG_VERSION",
+    "DEFAULT_PROVIDER",
     "FIELD_ETAG",
     "FIELD_JSON",
     "FIELD_STAMP",
     "PROVIDER_PATTERN",
+    "PROVIDER_REGEX",
     "anime_detail",
     "catalog_filter_index",
     "catalog_gram",
@@ -42,8 +44,12 @@ FIELD_JSON = "json"
 FIELD_ETAG = "etag"
 FIELD_STAMP = "stamp"
 
-#: contract-changes 17
-PROVIDER_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
+#: The data namespace of a viewer's library, progress and history (docs/contract.md): the one place its rule and
+#: default are spelled. ``PROVIDER_REGEX`` is the text for OpenAPI ``pattern``s and error messages.
+PROVIDER_REGEX = r"^[a-z0-9_-]{1,32}$"
+PROVIDER_PATTERN = re.compile(PROVIDER_REGEX)
+#: The namespace our site uses and every route defaults to.
+DEFAULT_PROVIDER = "rpc"
 
 CATALOG_PREFIX = "anime:catalog"
 #: INCR on every catalog change. Its existence means "the catalog was projected" (absent → 404); its value is the

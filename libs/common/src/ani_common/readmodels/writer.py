@@ -320,5 +320,5 @@ class ReadModelWriter:
 
 def _provider(provider: str) -> str:
     if not keys.valid_provider(provider):
-        raise ValueError("provider must match ^[a-z0-9_-]{1,32}$")
+        raise ValueError(f"provider must match {keys.PROVIDER_REGEX}")
     return provider

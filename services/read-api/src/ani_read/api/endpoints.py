@@ -16,7 +16,7 @@ from ani_common.auth_deps import BEARER_CHALLENGE, INVALID_USER, bearer_token
 from ani_common.errors import INVALID_REQUEST_DATA, UNEXPECTED_ERROR, ApiError, ErrorCode, error_body
 from ani_common.logging import get_logger
 from ani_common.readmodels.catalog import CatalogQuery, CatalogSort, InvalidCatalogQueryError
-from ani_common.readmodels.keys import PROVIDER_PATTERN
+from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_PATTERN, PROVIDER_REGEX
 from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
 from ani_common.tracing import current_trace_id
 from ani_read.application.errors import ReadModelCorruptError, ReadModelNotFoundError, ReadModelUnavailableError
@@ -50,7 +50,6 @@ PUBLIC_CACHE_CONTROL = b"public, max-age=10, stale-while-revalidate=30"
 PRIVATE_CACHE_CONTROL = b"private, no-cache"
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_MESSAGE = "Read models are temporarily unavailable"
-DEFAULT_PROVIDER = "rpc"
 TITLE_ID_MAX = 255
 
 _JSON = (b"content-type", b"application/json")
@@ -117,7 +116,7 @@ def _int(query: dict[str, str], name: str, default: int | None) -> int | None:
 def _provider(query: dict[str, str]) -> str:
     provider = query.get("provider", DEFAULT_PROVIDER)
     if PROVIDER_PATTERN.fullmatch(provider) is None:
-        raise QueryError("provider", "String should match pattern '^[a-z0-9_-]{1,32}$'")
+        raise QueryError("provider", f"String should match pattern '{PROVIDER_REGEX}'")
     return provider
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from ani_common.readmodels.catalog import MAX_LIMIT, MAX_Q_LENGTH, CatalogSort
+from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_REGEX
 from ani_read.api.endpoints import HttpResult, ReadEndpoints
 from ani_read.api.schemas import (
     AnimeDetailRead,
@@ -29,7 +30,13 @@ from ani_read.application.get_user_model import UserModel
 
 __all__ = ["build_read_router"]
 
-Provider = Annotated[str, Query(pattern=r"^[a-z0-9_-]{1,32}$", description="Library provider (contract-changes 17).")]
+Provider = Annotated[
+    str,
+    Query(
+        pattern=PROVIDER_REGEX,
+        description=f"Data namespace (`{PROVIDER_REGEX}`); our frontend uses `{DEFAULT_PROVIDER}`.",
+    ),
+]
 
 _CACHE_HEADERS = {
     "ETag": {"description": "Strong validator of the stored bytes", "schema": {"type": "string"}},
@@ -109,7 +116,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         response_class=Response,
         responses={**_ok(list[LibraryEntryRead]), **_AUTH_ERRORS},
     )
-    async def my_library(request: Request, provider: Provider = "rpc") -> Response:
+    async def my_library(request: Request, provider: Provider = DEFAULT_PROVIDER) -> Response:
         return _response(await endpoints.user_model(request.scope, UserModel.LIBRARY))
 
     @router.get(
@@ -118,7 +125,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         response_class=Response,
         responses={**_ok(list[ProgressEntryRead]), **_AUTH_ERRORS},
     )
-    async def my_progress(request: Request, provider: Provider = "rpc") -> Response:
+    async def my_progress(request: Request, provider: Provider = DEFAULT_PROVIDER) -> Response:
         return _response(await endpoints.user_model(request.scope, UserModel.PROGRESS))
 
     @router.get(
@@ -127,7 +134,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         response_class=Response,
         responses={**_ok(HistoryLastRead | None), **_AUTH_ERRORS},
     )
-    async def my_last_history(request: Request, provider: Provider = "rpc") -> Response:
+    async def my_last_history(request: Request, provider: Provider = DEFAULT_PROVIDER) -> Response:
         return _response(await endpoints.user_model(request.scope, UserModel.HISTORY_LAST))
 
     @router.get(
@@ -139,7 +146,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
     async def my_title(
         request: Request,
         title_id: Annotated[str, Path(min_length=1, max_length=255)],
-        provider: Provider = "rpc",
+        provider: Provider = DEFAULT_PROVIDER,
     ) -> Response:
         return _response(await endpoints.title_state(request.scope, title_id))
 
@@ -151,7 +158,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
     )
     async def my_continue(
         request: Request,
-        provider: Provider = "rpc",
+        provider: Provider = DEFAULT_PROVIDER,
         limit: Annotated[int, Query(ge=1, le=CONTINUE_MAX_LIMIT)] = CONTINUE_DEFAULT_LIMIT,
     ) -> Response:
         return _response(await endpoints.continue_watching(request.scope))

@@ -12,6 +12,7 @@ from fastapi.security import APIKeyHeader
 
 from ani_common.auth_deps import CurrentAdmin
 from ani_common.errors import ApiError, ErrorCode
+from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_REGEX
 from ani_write.application.admin.models import Actor
 from ani_write.application.ports import CatalogQueries, UnitOfWorkFactory, UserDataQueries
 from ani_write.config import Settings
@@ -28,10 +29,12 @@ __all__ = [
     "require_internal_token",
 ]
 
-PROVIDER_PATTERN = r"^[a-z0-9_-]{1,32}$"
-
 Provider = Annotated[
-    str, Query(pattern=PROVIDER_PATTERN, description="Data namespace (`^[a-z0-9_-]{1,32}$`); our frontend uses `rpc`.")
+    str,
+    Query(
+        pattern=PROVIDER_REGEX,
+        description=f"Data namespace (`{PROVIDER_REGEX}`); our frontend uses `{DEFAULT_PROVIDER}`.",
+    ),
 ]
 
 

@@ -18,7 +18,6 @@ same 500 envelope, an access log line when enabled, and a latency histogram. Rea
 from __future__ import annotations
 
 import inspect
-import re
 import time
 from typing import Any
 from urllib.parse import parse_qsl
@@ -35,12 +34,12 @@ from ani_common.app import FastAPIFront
 from ani_common.auth_deps import bearer_token
 from ani_common.context import trace_id_var
 from ani_common.errors import ApiError, UnhandledErrorMiddleware
+from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_PATTERN
 from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
 from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
 from ani_common.tracing import bind_trace_id, log_request
-from ani_write.api.dependencies import PROVIDER_PATTERN
 from ani_write.api.responses import json_bytes
-from ani_write.api.v1.me import DEFAULT_PROVIDER, record_progress_handler_for
+from ani_write.api.v1.me import record_progress_handler_for
 from ani_write.api.v1.schemas import ProgressUpdate
 from ani_write.api.write_limits import PROGRESS_LIMIT_SCOPE_KEY, PROGRESS_WRITES, write_limits_of
 from ani_write.application.commands.record_progress import RecordProgress
@@ -54,7 +53,6 @@ PROGRESS_ROUTE = "/api/v1/me/progress/{episode_id}"
 #: a progress body is ~100 bytes; anything bigger goes to FastAPI (and the gateway's body limit)
 MAX_BODY_BYTES = 16 * 1024
 _EPISODE_ID_MAX = 255
-_PROVIDER = re.compile(PROVIDER_PATTERN)
 
 
 REQUEST_SECONDS = Histogram(
@@ -92,7 +90,7 @@ def _provider(query_string: bytes) -> str:
     ]
     if not values:
         return DEFAULT_PROVIDER
-    if len(values) > 1 or not _PROVIDER.fullmatch(values[0]):
+    if len(values) > 1 or not PROVIDER_PATTERN.fullmatch(values[0]):
         raise _Delegate
     return values[0]
 

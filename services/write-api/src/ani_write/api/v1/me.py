@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from starlette.datastructures import State
 
 from ani_common.auth_deps import CurrentUser
+from ani_common.readmodels.keys import DEFAULT_PROVIDER
 from ani_write.api.dependencies import Provider, UnitOfWorkDep, UserQueriesDep
 from ani_write.api.responses import json_response
 from ani_write.api.v1.schemas import (
@@ -50,7 +51,6 @@ _CAPPED: dict[int | str, dict[str, Any]] = {
     429: {"description": "Too many writes of this user (`RATE_LIMIT_EXCEEDED`, `Retry-After`)"},
 }
 TitleIdPath = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00]+$")]
-DEFAULT_PROVIDER = "rpc"
 
 
 @router.get("/library", response_model=list[LibraryItemRead], responses=_AUTH | _VALIDATION)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_REGEX
 from ani_write.domain.enums import AnimeStatus, LibraryStatus, TranslationType, VideoType
 from ani_write.domain.media_urls import InvalidMediaUrlError, normalize_media_url
 
@@ -156,7 +157,7 @@ class LegacySavedItem(BaseModel):
 class LegacyImportRequest(BaseModel):
     progress: list[LegacyProgressItem] = Field(default_factory=list, max_length=10_000)
     saved_series: list[LegacySavedItem] = Field(default_factory=list, alias="savedSeries", max_length=10_000)
-    provider: str = Field(default="rpc", pattern=r"^[a-z0-9_-]{1,32}$")
+    provider: str = Field(default=DEFAULT_PROVIDER, pattern=PROVIDER_REGEX)
 
 
 class LegacyImportResponse(BaseModel):

@@ -17,7 +17,6 @@ from ani_write.application.projection.ports import ModelStore, ReadModelSink, Us
 from ani_write.application.projection.project_models import project_models
 
 __all__ = [
-    "DEFAULT_PROVIDER",
     "InvalidRebuildTargetError",
     "ProgressCallback",
     "RebuildReadModels",
@@ -25,8 +24,6 @@ __all__ = [
     "RebuildResult",
     "RebuildScope",
 ]
-
-DEFAULT_PROVIDER = "rpc"
 
 T = TypeVar("T")
 
@@ -57,7 +54,7 @@ class RebuildRequest:
             if self.user_id is None or self.user_id < 1:
                 raise InvalidRebuildTargetError("a user rebuild needs a positive user id")
             if self.provider is not None and not keys.valid_provider(self.provider):
-                raise InvalidRebuildTargetError("provider must match ^[a-z0-9_-]{1,32}$")
+                raise InvalidRebuildTargetError(f"provider must match {keys.PROVIDER_REGEX}")
 
     @classmethod
     def from_job(cls, scope: str, target: str | None) -> RebuildRequest:
@@ -113,7 +110,7 @@ class RebuildReadModels:
                 scopes = [UserScope(request.user_id, request.provider)]
             else:
                 found = set(await self._store.user_scopes(request.user_id))
-                scopes = sorted(found | {UserScope(request.user_id, DEFAULT_PROVIDER)})
+                scopes = sorted(found | {UserScope(request.user_id, keys.DEFAULT_PROVIDER)})
         total = len(slugs) + len(scopes)
         done = models = stale = 0
         if progress is not None:
