@@ -41,6 +41,10 @@ test-frontend: install ## The site only: generated API types up to date, tsc, vi
 soak: install ## Load with accounting: N simulated viewers against 2 instances of each service (own stack, gateway :18680), then the report; ARGS="--viewers 40 --duration 60"
 	$(UV) run python -m tests.soak $(ARGS)
 
+.PHONY: bench
+bench: install ## Benchmarks (bench/README.md): the list, then every one; B=<name> runs one (B=list: the list only), ARGS="--help" or its options
+	$(UV) run python bench/run.py $(B) $(ARGS)
+
 .PHONY: lint
 lint: ## ruff format --check, ruff check, import-linter, deptry, mypy --strict per member, ESLint + Prettier on the site
 	scripts/lint.sh

@@ -1,6 +1,6 @@
 """auth benchmark: login and refresh throughput/p99, and refresh latency with 1 vs 100,000 live sessions.
 
-1. **Refresh latency, 1 vs 100,000 live sessions** (goal: ratio <= 1.2; the reference took 5.3 s with 15 sessions).
+1. **Refresh latency, 1 vs 100,000 live sessions** (goal: ratio <= 1.2; the replaced system: 5.3 s with 15 sessions).
    Two identical auth servers (uvicorn, 1 worker each) run against two databases: ``ani_auth_bench_small`` holds one
    live session, ``ani_auth_bench_large`` the same plus 100,000 live sessions of 1,000 other users (bulk-inserted with
    COPY, then ANALYZE). One client refreshes one session chain on each server (each response's cookie is the next

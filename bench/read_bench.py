@@ -1,4 +1,4 @@
-"""read-api benchmark, in one run on this machine (method: ../shared/spec/performance.md).
+"""read-api benchmark, in one run on this machine (method: bench/README.md and docs/performance.md).
 
 1. ``GET /api/read/anime/{slug}`` and the catalog page (48 items) on read-api vs a minimal raw ASGI app returning the
    same bytes from the same Redis (``bench/read_raw_app.py``): ratio goal >= 0.75.
@@ -7,9 +7,10 @@
    the in-process page cache off, measured alternately): ratio goal <= 1.2.
 
 One uvicorn worker per server (uvloop + httptools, access log off) on loopback; wrk -t1 -c64 -d<duration>s --latency
-after a 3 s warm-up; configurations round-robin over ``--rounds`` rounds and the median is reported. Redis DB 15 is
-used and flushed at the end (``BENCH_REDIS_URL`` picks another; test suites flush DBs 1-15 when they start, so the
-bench re-seeds if its keys vanish). Run from the repo root::
+after a 3 s warm-up; configurations round-robin over ``--rounds`` rounds and the median is reported. The read models
+live in a private ``redis-server`` started on 127.0.0.1:16390 (DBs 15 and 14, no persistence) and stopped at the end;
+``BENCH_REDIS_URL`` / ``BENCH_BIG_REDIS_URL`` use other servers instead (the bench re-seeds if its keys vanish, e.g.
+flushed by a test suite). Run from the repo root::
 
     uv run python bench/read_bench.py --rounds 3 --duration 10
 """

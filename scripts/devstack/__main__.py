@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         dead = stack.dead_processes()
         if dead:
             for process in dead:
-                print(f"{process.name} stopped unexpectedly:\n{process.tail()}", file=sys.stderr)
+                print(f"stopped unexpectedly: {process.failure()}", file=sys.stderr)
             stack.stop()
             return 1
         time.sleep(0.5)

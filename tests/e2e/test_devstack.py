@@ -3,6 +3,7 @@ stamps included: they run on fake frontend folders)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -17,11 +18,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.devstack import __main__ as devstack_main
+from scripts.devstack import infra
 from scripts.devstack.__main__ import banner
 from scripts.devstack.frontend import Frontend
 from scripts.devstack.gateway import render_static_config
-from scripts.devstack.processes import StartupError
-from scripts.devstack.stack import ROOT, Stack, StackOptions, cli_has_command, port_is_free, stop_process_group
+from scripts.devstack.infra import Infrastructure
+from scripts.devstack.processes import ManagedProcess, StartupError, port_is_free, run_checked, stop_process_group
+from scripts.devstack.stack import ROOT, Stack, StackOptions
 
 
 def test_secrets_are_generated_once_and_kept_private(tmp_path: Path) -> None:
@@ -48,10 +52,95 @@ def test_the_gateway_config_is_the_repository_one_with_local_addresses(tmp_path:
     assert forwarded == {"insecure": False, "trustedIPs": ["10.1.2.3/32"]}
 
 
-def test_service_commands_are_discovered_from_the_cli() -> None:
-    assert cli_has_command("ani_auth.cli", "create-admin")
-    assert not cli_has_command("ani_auth.cli", "no-such-command")
-    assert not cli_has_command("no_such_module.cli", "migrate")
+def _python(
+    tmp_path: Path, name: str, code: str, *, settle: float = 0.0, ready_url: str | None = None
+) -> ManagedProcess:
+    log = tmp_path / "logs" / f"{name}.log"
+    return ManagedProcess(name, [sys.executable, "-c", code], {}, log, ready_url=ready_url, settle=settle)
+
+
+FAILING = "import sys; print('projector: ImportError: cannot import name Projector', file=sys.stderr); sys.exit(1)"
+SLEEPING = "import time; time.sleep(60)"
+
+
+def test_every_part_is_started_without_probing_whether_it_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = Stack(StackOptions(data_dir=tmp_path, replicas=2))
+    stack.infra = Infrastructure(database_url="postgresql://postgres@127.0.0.1:5432/postgres", redis_url="redis://x")
+    launched: list[str] = []
+    monkeypatch.setattr(stack, "_launch", lambda processes: launched.extend(process.name for process in processes))
+    stack.start_services()
+    assert sorted(launched) == sorted(
+        ["auth-0", "auth-1", "write-api-0", "write-api-1", "read-api-0", "read-api-1", "projector", "fake-providers"]
+    )
+    commands: list[str] = []
+    monkeypatch.setattr(
+        "scripts.devstack.stack.run_checked", lambda argv, env, *, what, cwd=None: commands.append(what)
+    )
+    stack.seed()
+    assert commands == ["demo import", "read-model rebuild"]  # both always run: a missing command is an error
+
+
+def test_a_one_shot_command_that_fails_reports_its_exit_code_and_stderr(tmp_path: Path) -> None:
+    with pytest.raises(StartupError, match=r"(?s)read-model rebuild failed \(exit 1\):.*cannot import name Projector"):
+        run_checked([sys.executable, "-c", FAILING], {}, what="read-model rebuild")
+
+
+def test_a_part_that_exits_at_start_up_stops_the_stack_with_its_error(tmp_path: Path) -> None:
+    stack = Stack(StackOptions(data_dir=tmp_path))
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "projector.log").write_text("output of an earlier run\n")
+    healthy = _python(tmp_path, "read-api-0", SLEEPING)
+    failing = _python(tmp_path, "projector", FAILING, settle=10.0)
+    try:
+        with pytest.raises(StartupError) as raised:
+            stack._launch([healthy, failing])
+        message = str(raised.value)
+        assert "projector exited with code 1" in message
+        assert "ImportError: cannot import name Projector" in message
+        assert "earlier run" not in message  # only this run's output
+        assert "read-api-0" not in message  # the part still running is not blamed
+    finally:
+        stack.stop()
+    assert healthy.process is not None
+    assert healthy.process.poll() is not None  # stopped with the stack
+    assert stack.processes == []
+
+
+def test_a_part_with_a_ready_url_that_exits_is_reported_at_once(tmp_path: Path) -> None:
+    failing = _python(tmp_path, "fake-providers", FAILING, ready_url="http://127.0.0.1:9/health")
+    failing.start()
+    with pytest.raises(StartupError, match=r"(?s)fake-providers exited with code 1.*cannot import name Projector"):
+        failing.wait_ready(timeout=30)
+
+
+def test_a_missing_embedded_server_wheel_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> None:
+        raise ModuleNotFoundError(f"No module named {name!r}")
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    with pytest.raises(RuntimeError, match=r"PostgreSQL does not answer .*`pgserver` wheel.*make install"):
+        infra._embedded_module("pgserver", "PostgreSQL")
+
+
+def test_make_dev_stops_and_exits_1_with_the_failing_parts_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started: list[ManagedProcess] = []
+
+    async def start(self: Stack, *, fresh: bool = False) -> None:
+        started.extend([_python(tmp_path, "auth-0", SLEEPING), _python(tmp_path, "projector", FAILING, settle=10.0)])
+        self._launch(started)
+
+    monkeypatch.setattr(Stack, "start", start)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # leave pytest's handlers alone
+    assert devstack_main.main(["--data-dir", str(tmp_path), "--no-frontend"]) == 1
+    stderr = capsys.readouterr().err
+    assert "make dev failed: projector exited with code 1" in stderr
+    assert "ImportError: cannot import name Projector" in stderr
+    assert [process.name for process in started] == ["auth-0", "projector"]
+    assert all(process.process is not None and process.process.poll() is not None for process in started)
 
 
 def test_taken_ports_are_reported_before_anything_starts(tmp_path: Path) -> None:

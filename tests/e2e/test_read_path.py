@@ -1,13 +1,15 @@
 """The read path end to end: write-api → outbox → projector → Redis → read-api, all through the gateway.
 
-Needs the projector (`python -m ani_write.projector`, started by the stack when the module exists). Every check
+Needs the projector (`python -m ani_write.projector`, a required part of the stack). Every check
 that waits for the projector polls with a bounded timeout: the read models must catch up within seconds.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,8 +40,19 @@ async def get_json(client: httpx.AsyncClient, path: str, **kwargs: Any) -> tuple
 
 
 def test_the_stack_runs_the_projector(stack: Stack) -> None:
-    assert stack.has_projector, "ani_write.projector does not exist yet"
-    if stack.processes:  # empty only when attached to a running stack (ANI_E2E_REUSE=1)
+    """Started by this run or attached to (ANI_E2E_REUSE=1: `stack.processes` is then empty), the stack's pid file
+    (written by whoever started it) names a projector that is still running."""
+    pids: dict[str, int] = json.loads((stack.options.data_dir / "pids.json").read_text())
+    assert "projector" in pids, f"no projector in {sorted(pids)}"
+    proc = Path(f"/proc/{pids['projector']}")
+    try:
+        state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        state, command = "gone", ""
+    assert state not in ("gone", "Z", "X"), f"the projector (pid {pids['projector']}) is {state}"
+    assert "ani_write.projector" in command, f"pid {pids['projector']} is not the projector: {command!r}"
+    if stack.processes:  # started by this run (attached: none of them is ours)
         assert [process.alive() for process in stack.processes if process.name == "projector"] == [True]
 
 
@@ -91,7 +104,7 @@ async def detail_matches_the_write_side(gw: httpx.AsyncClient, slug: str) -> Non
     detail = response.json()
     assert detail["id"] == write_detail["id"]
     assert detail["title"] == write_detail["title"]
-    # Same episodes in the same order (season NULLS FIRST, number, id), each with its season (contract-changes F29).
+    # Same episodes in the same order (season NULLS FIRST, number, id), each with its season (docs/contract.md F29).
     assert [(episode["id"], episode["season"], episode["number"]) for episode in detail["episodes"]] == [
         (episode["id"], episode["season"], episode["number"]) for episode in write_episodes
     ]
@@ -218,7 +231,7 @@ async def test_both_apis_page_the_catalog_identically(gw: httpx.AsyncClient) -> 
 
 
 async def test_the_genre_facet_counts_the_catalog(gw: httpx.AsyncClient) -> None:
-    """`/api/read/genres` (contract-changes F30): every genre of the active catalog once, counted like `?genre=`."""
+    """`/api/read/genres` (docs/contract.md F30): every genre of the active catalog once, counted like `?genre=`."""
 
     async def both() -> tuple[dict[str, int], httpx.Response]:
         expected: dict[str, int] = {}

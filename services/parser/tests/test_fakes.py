@@ -61,6 +61,7 @@ async def test_search_seasons_shapes(fake: FakeProviders) -> None:
         ).json()
     assert isinstance(plain["results"][0]["seasons"]["1"]["episodes"]["1"], str)
     assert set(data["results"][0]["seasons"]["1"]["episodes"]["1"]) == {"title", "link", "screenshots"}
+    assert movie["results"]
     assert all("seasons" not in r and r["type"] == "anime" for r in movie["results"])
 
 

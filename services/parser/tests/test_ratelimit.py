@@ -73,4 +73,5 @@ async def test_real_clock_concurrent_acquires_are_serialised() -> None:
     limiter = RateLimiter(per_second=200)
     slots = await asyncio.gather(*(limiter.acquire() for _ in range(10)))
     ordered = sorted(slots)
+    assert len(ordered) == 10
     assert all(b - a >= 0.005 - 1e-9 for a, b in itertools.pairwise(ordered))
