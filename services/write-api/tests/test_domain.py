@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
 import pytest
 
+from ani_write.application.admin.models import UNSET, AnimeChanges, EpisodeChanges
+from ani_write.application.commands.import_legacy_data import from_epoch_ms, newest
 from ani_write.config import Settings
 from ani_write.domain.catalog import import_changes
 from ani_write.domain.errors import InvalidProgressError
@@ -89,3 +95,28 @@ def test_production_refuses_insecure_media_hosts() -> None:
             insecure_media_hosts="127.0.0.1",
             _env_file=None,
         )
+
+
+def test_change_sets_tell_unset_from_null() -> None:
+    assert AnimeChanges().given() == {}
+    assert AnimeChanges(description=None, year=2002).given() == {"description": None, "year": 2002}
+    assert AnimeChanges(slug="x").slug is not UNSET
+    assert "anime_id" in EpisodeChanges(anime_id=UUID(int=1)).given()
+    misspelled: dict[str, Any] = {"titel": "typo"}
+    with pytest.raises(TypeError):  # a misspelled field never reaches the repository
+        AnimeChanges(**misspelled)
+
+
+def test_legacy_import_keeps_the_newest_of_duplicates_and_counts_the_rest() -> None:
+    at = [datetime(2026, 1, day, tzinfo=UTC) for day in (1, 2, 3)]
+    entries = [("a", at[1]), None, ("a", at[0]), ("b", at[2]), ("a", at[2])]
+    kept, skipped = newest(entries, lambda entry: entry[0], lambda entry: entry[1])
+    assert kept == [("a", at[2]), ("b", at[2])]
+    assert skipped == 3  # one invalid, two duplicates
+
+
+def test_legacy_timestamps() -> None:
+    assert from_epoch_ms(0) is None
+    assert from_epoch_ms(-5) is None
+    assert from_epoch_ms(10**20) is None
+    assert from_epoch_ms(1_000) == datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)

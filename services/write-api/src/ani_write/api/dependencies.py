@@ -1,9 +1,11 @@
-"""Annotated dependency aliases: handlers built from ``app.state``, the provider parameter, the internal token."""
+"""Annotated dependency aliases: the use case handlers and query ports the composition root (``ani_write.bootstrap``)
+put on ``app.state``, the provider parameter, the internal token, the acting admin."""
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response, Security
@@ -13,21 +15,86 @@ from fastapi.security import APIKeyHeader
 from ani_common.auth_deps import CurrentAdmin
 from ani_common.errors import ApiError, ErrorCode
 from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_REGEX
-from ani_write.application.admin.models import Actor
-from ani_write.application.ports import CatalogQueries, UnitOfWorkFactory, UserDataQueries
+from ani_write.application.admin.attach_episode import AttachEpisodeHandler
+from ani_write.application.admin.create_anime import CreateAnimeHandler
+from ani_write.application.admin.create_episode import CreateEpisodeHandler
+from ani_write.application.admin.create_video import CreateVideoHandler
+from ani_write.application.admin.delete_resource import DeleteResourceHandler
+from ani_write.application.admin.detach_episode import DetachEpisodeHandler
+from ani_write.application.admin.models import (
+    Actor,
+    AdminAnime,
+    AdminEpisode,
+    AdminVideo,
+    AnimeChanges,
+    EpisodeChanges,
+    VideoChanges,
+)
+from ani_write.application.admin.ports import AdminQueries
+from ani_write.application.admin.release_locks import ReleaseLocksHandler
+from ani_write.application.admin.request_rebuild import RequestRebuildHandler
+from ani_write.application.admin.update_resource import UpdateResourceHandler
+from ani_write.application.commands.clear_history import ClearHistoryHandler
+from ani_write.application.commands.delete_history_entry import DeleteHistoryEntryHandler
+from ani_write.application.commands.delete_library_item import DeleteLibraryItemHandler
+from ani_write.application.commands.import_anime import ImportAnimeHandler
+from ani_write.application.commands.import_episodes import ImportEpisodesHandler
+from ani_write.application.commands.import_legacy_data import ImportLegacyDataHandler
+from ani_write.application.commands.import_titles import ImportTitlesHandler
+from ani_write.application.commands.import_video import ImportVideoHandler
+from ani_write.application.commands.put_library_item import PutLibraryItemHandler
+from ani_write.application.ports import CatalogQueries, UserDataQueries
 from ani_write.config import Settings
 
 __all__ = [
     "AdminActor",
+    "AdminQueriesDep",
     "CatalogQueriesDep",
+    "Handlers",
+    "HandlersDep",
     "InternalToken",
     "InternalTokenRoute",
     "Provider",
     "SettingsDep",
-    "UnitOfWorkDep",
     "UserQueriesDep",
     "require_internal_token",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Handlers:
+    """The write use cases the routes call, built once by ``ani_write.bootstrap`` (``app.state.handlers``). The
+    progress PUT's handler is ``app.state.record_progress_handler`` (``ani_write.api.v1.me``), shared with the fast
+    path. Reads call the query ports directly."""
+
+    # the caller's data
+    put_library_item: PutLibraryItemHandler
+    delete_library_item: DeleteLibraryItemHandler
+    delete_history_entry: DeleteHistoryEntryHandler
+    clear_history: ClearHistoryHandler
+    import_legacy_data: ImportLegacyDataHandler
+    # the internal import
+    import_titles: ImportTitlesHandler
+    import_anime: ImportAnimeHandler
+    import_episodes: ImportEpisodesHandler
+    import_video: ImportVideoHandler
+    # admin curation
+    create_anime: CreateAnimeHandler
+    update_anime: UpdateResourceHandler[AdminAnime, AnimeChanges]
+    delete_anime: DeleteResourceHandler[AdminAnime, AnimeChanges]
+    release_anime_locks: ReleaseLocksHandler[AdminAnime, AnimeChanges]
+    create_episode: CreateEpisodeHandler
+    update_episode: UpdateResourceHandler[AdminEpisode, EpisodeChanges]
+    attach_episode: AttachEpisodeHandler
+    detach_episode: DetachEpisodeHandler
+    delete_episode: DeleteResourceHandler[AdminEpisode, EpisodeChanges]
+    release_episode_locks: ReleaseLocksHandler[AdminEpisode, EpisodeChanges]
+    create_video: CreateVideoHandler
+    update_video: UpdateResourceHandler[AdminVideo, VideoChanges]
+    delete_video: DeleteResourceHandler[AdminVideo, VideoChanges]
+    release_video_locks: ReleaseLocksHandler[AdminVideo, VideoChanges]
+    request_rebuild: RequestRebuildHandler
+
 
 Provider = Annotated[
     str,
@@ -43,30 +110,21 @@ def settings_of(request: Request) -> Settings:
     return settings
 
 
-# Dependencies are ``async def``: a plain ``def`` dependency runs in the threadpool (a thread hop per request).
-async def _settings(request: Request) -> Settings:
-    return settings_of(request)
+def _from_state(name: str) -> Callable[[Request], Coroutine[Any, Any, Any]]:
+    """A dependency returning ``app.state.<name>``. ``async def``: a plain ``def`` dependency runs in the threadpool
+    (a thread hop per request)."""
+
+    async def dependency(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    return dependency
 
 
-async def _uow_factory(request: Request) -> UnitOfWorkFactory:
-    factory: UnitOfWorkFactory = request.app.state.uow_factory
-    return factory
-
-
-async def _user_queries(request: Request) -> UserDataQueries:
-    queries: UserDataQueries = request.app.state.user_queries
-    return queries
-
-
-async def _catalog_queries(request: Request) -> CatalogQueries:
-    queries: CatalogQueries = request.app.state.catalog_queries
-    return queries
-
-
-SettingsDep = Annotated[Settings, Depends(_settings)]
-UnitOfWorkDep = Annotated[UnitOfWorkFactory, Depends(_uow_factory)]
-UserQueriesDep = Annotated[UserDataQueries, Depends(_user_queries)]
-CatalogQueriesDep = Annotated[CatalogQueries, Depends(_catalog_queries)]
+SettingsDep = Annotated[Settings, Depends(_from_state("settings"))]
+HandlersDep = Annotated[Handlers, Depends(_from_state("handlers"))]
+UserQueriesDep = Annotated[UserDataQueries, Depends(_from_state("user_queries"))]
+CatalogQueriesDep = Annotated[CatalogQueries, Depends(_from_state("catalog_queries"))]
+AdminQueriesDep = Annotated[AdminQueries, Depends(_from_state("admin_queries"))]
 
 _internal_header = APIKeyHeader(
     name="X-Internal-Token",

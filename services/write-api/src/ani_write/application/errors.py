@@ -55,7 +55,8 @@ class RebuildJobNotFoundError(ApplicationError):
 
 
 class CatalogConflictError(ApplicationError):
-    """A unique key of the catalog is already taken (slug, episode source id, video source); nothing was written."""
+    """A unique key of the catalog is already taken (slug, episode source id, video source). The failed statement
+    aborted its transaction: the unit of work rolls back, and nothing of the request is written."""
 
 
 class AmbiguousEpisodeError(ApplicationError):

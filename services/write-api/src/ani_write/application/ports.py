@@ -160,13 +160,28 @@ class CatalogWriter(Protocol):
 
 
 class UnitOfWork(Protocol):
-    limits: UserDataLimits
-    library: LibraryRepository
-    progress: ProgressRepository
-    history: HistoryRepository
-    catalog: CatalogWriter
-    admin: AdminRepository
-    events: EventSink
+    """One transaction and the repositories that run in it (read-only members: an adapter may narrow their types)."""
+
+    @property
+    def limits(self) -> UserDataLimits: ...
+
+    @property
+    def library(self) -> LibraryRepository: ...
+
+    @property
+    def progress(self) -> ProgressRepository: ...
+
+    @property
+    def history(self) -> HistoryRepository: ...
+
+    @property
+    def catalog(self) -> CatalogWriter: ...
+
+    @property
+    def admin(self) -> AdminRepository: ...
+
+    @property
+    def events(self) -> EventSink: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,20 +1,16 @@
-"""What the admin routers share: the router factory (admin auth on every route), documented errors, the media URL
-host check, and the JSON shapes of the use cases' results."""
+"""What the admin routers share: the router factory (admin auth on every route), documented errors, and the JSON
+shapes of the use cases' results."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from ani_common.auth_deps import require_admin
 from ani_write.application.admin.models import AuditLog, Page, RebuildJob
-from ani_write.config import Settings
-from ani_write.domain.media_urls import plain_http_host
 
 __all__ = [
     "AUTH_ERRORS",
@@ -22,7 +18,6 @@ __all__ = [
     "NOT_FOUND",
     "admin_router",
     "audit_log",
-    "check_plain_http",
     "no_content",
     "page",
     "rebuild_job",
@@ -41,18 +36,6 @@ CONFLICT: Responses = {409: {"description": "Conflict with an existing record (s
 
 def admin_router(tag: str = "admin") -> APIRouter:
     return APIRouter(prefix="/api/v1/admin", tags=[tag], dependencies=[Depends(require_admin)], responses=AUTH_ERRORS)
-
-
-def check_plain_http(settings: Settings, urls: Iterable[tuple[tuple[str, ...], str | None]]) -> None:
-    """``http:`` media URLs only for the hosts in ``INSECURE_MEDIA_HOSTS`` (dev/test), as the imports."""
-    allowed = set(settings.insecure_media_hosts)
-    errors = [
-        {"type": "value_error", "loc": ("body", *loc), "msg": "URL must use https", "input": None}
-        for loc, url in urls
-        if url is not None and (host := plain_http_host(url)) is not None and host not in allowed
-    ]
-    if errors:
-        raise RequestValidationError(errors)
 
 
 def no_content() -> Response:

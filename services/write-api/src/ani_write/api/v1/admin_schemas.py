@@ -1,9 +1,11 @@
-"""Request and response schemas of the admin API (reference §1.8 shapes, validated like imports; additive fields:
-``slug`` and ``locked_fields`` on list items, ``season``/translation fields, ``locked_fields`` everywhere)."""
+"""Request and response schemas of the admin API (validated like imports; additive fields: ``slug`` and
+``locked_fields`` on list items, ``season``/translation fields, ``locked_fields`` everywhere — ``docs/contract.md``).
+Edits and creates become the use cases' typed change sets (``AnimeChanges``, ``EpisodeChanges``, ``VideoChanges``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
@@ -11,6 +13,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from ani_write.api.v1.schemas import Description, Label, MediaUrl, ShortText, Title, check_media_url
+from ani_write.application.admin.models import AnimeChanges, EpisodeChanges, VideoChanges
 from ani_write.domain.enums import AnimeStatus, TranslationType, VideoType
 
 __all__ = [
@@ -70,15 +73,19 @@ class _Patch(BaseModel):
             raise ValueError(f"may not be null: {', '.join(nulls)}")
         return self
 
-    def changes(self) -> dict[str, Any]:
+    def given(self) -> dict[str, Any]:
         """The present keys with plain values (enums as their strings, as stored)."""
-        return {name: _plain(getattr(self, name)) for name in sorted(self.model_fields_set)}
+        return _plain_values(self, self.model_fields_set)
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, AnimeStatus | VideoType | TranslationType):
         return value.value
     return value
+
+
+def _plain_values(model: BaseModel, names: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(model, name)) for name in sorted(names)}
 
 
 # ---------------------------------------------------------------------------------------------- anime
@@ -140,6 +147,9 @@ class AdminAnimeUpdate(_Patch):
 
     _poster = field_validator("poster")(check_media_url)
 
+    def changes(self) -> AnimeChanges:
+        return AnimeChanges(**self.given())
+
 
 class AdminAnimeCreate(BaseModel):
     title: Title
@@ -154,8 +164,12 @@ class AdminAnimeCreate(BaseModel):
 
     _poster = field_validator("poster")(check_media_url)
 
-    def values(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in type(self).model_fields}
+    def values(self) -> AnimeChanges:
+        """Every field; ``slug`` only when given (else derived from the title)."""
+        values = _plain_values(self, type(self).model_fields)
+        if self.slug is None:
+            del values["slug"]
+        return AnimeChanges(**values)
 
 
 # ---------------------------------------------------------------------------------------------- episodes
@@ -189,6 +203,13 @@ class AdminEpisodeCreate(BaseModel):
     source_episode_id: SourceEpisodeId
     is_active: bool = True
 
+    def values(self) -> EpisodeChanges:
+        return EpisodeChanges(number=self.number, season=self.season, title=self.title, is_active=self.is_active)
+
+    def named_fields(self) -> frozenset[str]:
+        """The editable fields the request named (an import does not overwrite them)."""
+        return frozenset(self.model_fields_set - {"anime_id", "source_episode_id"})
+
 
 class AdminEpisodeUpdate(_Patch):
     NOT_NULL: ClassVar[frozenset[str]] = frozenset({"number", "is_active"})
@@ -197,6 +218,9 @@ class AdminEpisodeUpdate(_Patch):
     season: Season | None = None
     title: EpisodeTitle | None = None
     is_active: bool | None = None
+
+    def changes(self) -> EpisodeChanges:
+        return EpisodeChanges(**self.given())
 
 
 class AttachEpisodeRequest(BaseModel):
@@ -248,8 +272,12 @@ class AdminVideoCreate(BaseModel):
 
     _url = field_validator("url")(check_media_url)
 
-    def values(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in type(self).model_fields if name != "episode_id"}
+    def values(self) -> VideoChanges:
+        return VideoChanges(**_plain_values(self, set(type(self).model_fields) - {"episode_id"}))
+
+    def named_fields(self) -> frozenset[str]:
+        """The fields the request named (the import-managed ones are locked)."""
+        return frozenset(self.model_fields_set - {"episode_id"})
 
 
 class AdminVideoUpdate(_Patch):
@@ -267,16 +295,18 @@ class AdminVideoUpdate(_Patch):
 
     _url = field_validator("url")(check_media_url)
 
+    def changes(self) -> VideoChanges:
+        return VideoChanges(**self.given())
+
 
 class VideoStateUpdate(BaseModel):
     is_active: bool
     priority: Priority | None = None
 
-    def changes(self) -> dict[str, Any]:
-        changes: dict[str, Any] = {"is_active": self.is_active}
-        if self.priority is not None:
-            changes["priority"] = self.priority
-        return changes
+    def changes(self) -> VideoChanges:
+        if self.priority is None:
+            return VideoChanges(is_active=self.is_active)
+        return VideoChanges(is_active=self.is_active, priority=self.priority)
 
 
 # ---------------------------------------------------------------------------------------------- dashboard, audit

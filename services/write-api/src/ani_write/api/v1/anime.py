@@ -1,4 +1,4 @@
-"""Public catalog ``/api/v1/anime`` (reference §1.6 with contract-changes 21)."""
+"""Public catalog ``/api/v1/anime`` (contract differences: ``docs/contract.md``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from fastapi.responses import Response
 from ani_write.api.dependencies import CatalogQueriesDep
 from ani_write.api.responses import json_response
 from ani_write.api.v1.schemas import AnimeDetailRead, AnimeListItemRead, CatalogSort, EpisodeWithSourcesRead
+from ani_write.application.errors import AnimeNotFoundError
 from ani_write.application.models import CatalogFilter
-from ani_write.application.queries.get_anime import GetAnimeHandler
-from ani_write.application.queries.list_anime import ListAnimeHandler
-from ani_write.application.queries.list_episodes import ListEpisodesHandler
 from ani_write.domain.enums import AnimeStatus
 
 __all__ = ["router"]
@@ -48,7 +46,7 @@ async def list_anime(
     sort: CatalogSort = "title",
 ) -> Response:
     """Active titles, filtered, searched (trigram index) and sorted; the total is in ``X-Total-Count``."""
-    page = await ListAnimeHandler(queries)(
+    page = await queries.list_anime(
         CatalogFilter(
             skip=skip,
             limit=limit,
@@ -64,10 +62,16 @@ async def list_anime(
 
 @router.get("/{slug}", response_model=AnimeDetailRead, responses=_NOT_FOUND)
 async def get_anime(slug: SlugPath, queries: CatalogQueriesDep) -> Response:
-    return json_response(await GetAnimeHandler(queries)(slug))
+    anime = await queries.anime_by_slug(slug)
+    if anime is None:
+        raise AnimeNotFoundError(slug)
+    return json_response(anime)
 
 
 @router.get("/{slug}/episodes", response_model=list[EpisodeWithSourcesRead], responses=_NOT_FOUND)
 async def list_episodes(slug: SlugPath, queries: CatalogQueriesDep) -> Response:
     """Active episodes with their active sources (priority descending), in two joined tables, one query."""
-    return json_response(await ListEpisodesHandler(queries)(slug))
+    episodes = await queries.episodes_by_slug(slug)
+    if episodes is None:
+        raise AnimeNotFoundError(slug)
+    return json_response(episodes)

@@ -1,16 +1,14 @@
-"""Internal import API for the parser (reference §1.7 with contract-changes 23-24, plus the batch ``titles``)."""
+"""Internal import API for the parser: the batch ``titles`` import and the single anime/episodes/video imports
+(contract differences: ``docs/contract.md``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from fastapi import APIRouter
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from ani_write.api.dependencies import InternalToken, InternalTokenRoute, SettingsDep, UnitOfWorkDep
+from ani_write.api.dependencies import HandlersDep, InternalToken, InternalTokenRoute, SettingsDep
 from ani_write.api.responses import json_response
-from ani_write.api.v1.schemas import (
+from ani_write.api.v1.import_schemas import (
     AnimeImportLegacy,
     EpisodeImportItem,
     EpisodeImportLegacyItem,
@@ -23,13 +21,12 @@ from ani_write.api.v1.schemas import (
     VideoImportItem,
     VideoImportLegacy,
 )
-from ani_write.application.commands.import_anime import ImportAnime, ImportAnimeHandler
-from ani_write.application.commands.import_episodes import ImportEpisodes, ImportEpisodesHandler
-from ani_write.application.commands.import_titles import ImportTitles, ImportTitlesHandler
-from ani_write.application.commands.import_video import ImportVideo, ImportVideoHandler
-from ani_write.config import Settings
+from ani_write.api.v1.schemas import check_plain_http
+from ani_write.application.commands.import_anime import ImportAnime
+from ani_write.application.commands.import_episodes import ImportEpisodes
+from ani_write.application.commands.import_titles import ImportTitles
+from ani_write.application.commands.import_video import ImportVideo
 from ani_write.domain.catalog import AnimeImport, EpisodeImport, VideoImport
-from ani_write.domain.media_urls import plain_http_host
 
 __all__ = ["router"]
 
@@ -44,20 +41,6 @@ router = APIRouter(
         422: {"description": "Invalid request data"},
     },
 )
-
-
-def _check_plain_http(settings: Settings, urls: Iterable[tuple[tuple[str | int, ...], str | None]]) -> None:
-    """``http:`` media URLs only for the hosts in ``INSECURE_MEDIA_HOSTS`` (dev/test); everything else is https."""
-    allowed = set(settings.insecure_media_hosts)
-    errors = []
-    for loc, url in urls:
-        if url is None:
-            continue
-        host = plain_http_host(url)
-        if host is not None and host not in allowed:
-            errors.append({"type": "value_error", "loc": ("body", *loc), "msg": "URL must use https", "input": None})
-    if errors:
-        raise RequestValidationError(errors)
 
 
 def _video(item: VideoImportItem) -> VideoImport:
@@ -102,9 +85,9 @@ def _anime(source_name: str, item: TitleImportItem | AnimeImportLegacy) -> Anime
 
 
 @router.post("/titles", response_model=ImportTitlesResponse)
-async def import_titles(body: ImportTitlesRequest, uow: UnitOfWorkDep, settings: SettingsDep) -> Response:
+async def import_titles(body: ImportTitlesRequest, handlers: HandlersDep, settings: SettingsDep) -> Response:
     """Batch import (≤ 100 titles): each title in its own transaction; per-title status in ``results``."""
-    _check_plain_http(
+    check_plain_http(
         settings,
         [
             *((("titles", t, "poster"), title.poster) for t, title in enumerate(body.titles)),
@@ -116,7 +99,7 @@ async def import_titles(body: ImportTitlesRequest, uow: UnitOfWorkDep, settings:
             ),
         ],
     )
-    results = await ImportTitlesHandler(uow)(ImportTitles([_anime(body.source_name, title) for title in body.titles]))
+    results = await handlers.import_titles(ImportTitles([_anime(body.source_name, title) for title in body.titles]))
     return json_response(
         {
             "results": [
@@ -135,9 +118,9 @@ async def import_titles(body: ImportTitlesRequest, uow: UnitOfWorkDep, settings:
 
 
 @router.post("/anime", response_model=ImportMessageRead)
-async def import_anime(body: AnimeImportLegacy, uow: UnitOfWorkDep, settings: SettingsDep) -> Response:
-    _check_plain_http(settings, [(("poster",), body.poster)])
-    await ImportAnimeHandler(uow)(ImportAnime(_anime(body.source_name, body)))
+async def import_anime(body: AnimeImportLegacy, handlers: HandlersDep, settings: SettingsDep) -> Response:
+    check_plain_http(settings, [(("poster",), body.poster)])
+    await handlers.import_anime(ImportAnime(_anime(body.source_name, body)))
     return json_response({"success": True, "message": f"Anime imported successfully: {body.title}", "errors": None})
 
 
@@ -146,9 +129,9 @@ async def import_anime(body: AnimeImportLegacy, uow: UnitOfWorkDep, settings: Se
     response_model=EpisodesImportRead,
     responses={404: {"description": "Anime not found: <source_name>/<anime_source_id>"}},
 )
-async def import_episodes(body: EpisodesImportLegacy, uow: UnitOfWorkDep) -> Response:
+async def import_episodes(body: EpisodesImportLegacy, handlers: HandlersDep) -> Response:
     episodes = tuple(_episode(episode) for episode in body.episodes)
-    await ImportEpisodesHandler(uow)(ImportEpisodes(body.source_name, body.anime_source_id, episodes))
+    await handlers.import_episodes(ImportEpisodes(body.source_name, body.anime_source_id, episodes))
     return json_response({"success": True, "total": len(episodes), "imported": len(episodes), "errors": []})
 
 
@@ -160,8 +143,8 @@ async def import_episodes(body: EpisodesImportLegacy, uow: UnitOfWorkDep) -> Res
         409: {"description": "The episode id exists under several anime of the source: pass anime_source_id"},
     },
 )
-async def import_video(body: VideoImportLegacy, uow: UnitOfWorkDep, settings: SettingsDep) -> Response:
-    _check_plain_http(settings, [(("player", "url"), body.player.url)])
+async def import_video(body: VideoImportLegacy, handlers: HandlersDep, settings: SettingsDep) -> Response:
+    check_plain_http(settings, [(("player", "url"), body.player.url)])
     command = ImportVideo(body.source_name, body.source_episode_id, body.anime_source_id, _video(body.player))
-    await ImportVideoHandler(uow)(command)
+    await handlers.import_video(command)
     return json_response({"success": True, "message": "Video source imported successfully", "errors": None})

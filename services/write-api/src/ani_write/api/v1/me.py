@@ -1,4 +1,4 @@
-"""``/api/v1/me``: the caller's library, progress and history (reference §1.5 with contract-changes 16-20)."""
+"""``/api/v1/me``: the caller's library, progress and history (contract differences: ``docs/contract.md``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.datastructures import State
 
 from ani_common.auth_deps import CurrentUser
 from ani_common.readmodels.keys import DEFAULT_PROVIDER
-from ani_write.api.dependencies import Provider, UnitOfWorkDep, UserQueriesDep
+from ani_write.api.dependencies import HandlersDep, Provider, UserQueriesDep
 from ani_write.api.responses import json_response
 from ani_write.api.v1.schemas import (
     HistoryRead,
@@ -24,19 +24,14 @@ from ani_write.api.v1.schemas import (
     ProgressUpdate,
 )
 from ani_write.api.write_limits import LibraryWriteLimit, ProgressWriteLimit
-from ani_write.application.commands.clear_history import ClearHistory, ClearHistoryHandler
-from ani_write.application.commands.delete_history_entry import DeleteHistoryEntry, DeleteHistoryEntryHandler
-from ani_write.application.commands.delete_library_item import DeleteLibraryItem, DeleteLibraryItemHandler
-from ani_write.application.commands.import_legacy_data import ImportLegacyData, ImportLegacyDataHandler
-from ani_write.application.commands.put_library_item import PutLibraryItem, PutLibraryItemHandler
+from ani_write.application.commands.clear_history import ClearHistory
+from ani_write.application.commands.delete_history_entry import DeleteHistoryEntry
+from ani_write.application.commands.delete_library_item import DeleteLibraryItem
+from ani_write.application.commands.import_legacy_data import ImportLegacyData, LegacyProgressItem, LegacySavedItem
+from ani_write.application.commands.put_library_item import PutLibraryItem
 from ani_write.application.commands.record_progress import RecordProgress, RecordProgressHandler
-from ani_write.application.ports import LegacyProgress, LegacySaved, LibraryChanges
-from ani_write.application.queries.list_history import ListHistory, ListHistoryHandler
-from ani_write.application.queries.list_library import ListLibrary, ListLibraryHandler
-from ani_write.application.queries.list_progress import ListProgress, ListProgressHandler
+from ani_write.application.ports import LibraryChanges
 from ani_write.domain.enums import LibraryStatus
-from ani_write.domain.errors import InvalidProgressError
-from ani_write.domain.progress import validate_progress
 
 __all__ = ["router"]
 
@@ -61,8 +56,7 @@ async def list_library(
     status: LibraryStatus | None = None,
     favorites: bool = False,
 ) -> Response:
-    items = await ListLibraryHandler(queries)(ListLibrary(user.id, provider, status, favorites))
-    return json_response(items)
+    return json_response(await queries.library(user.id, provider, status.value if status else None, favorites))
 
 
 @router.put(
@@ -75,7 +69,7 @@ async def put_library_item(
     user: CurrentUser,
     title_id: TitleIdPath,
     body: Annotated[LibraryUpdate, Body()],
-    uow: UnitOfWorkDep,
+    handlers: HandlersDep,
     provider: Provider = DEFAULT_PROVIDER,
 ) -> Response:
     changes = LibraryChanges(
@@ -85,8 +79,7 @@ async def put_library_item(
         clear_score="score" in body.model_fields_set and body.score is None,
         episodes_watched=body.episodes_watched,
     )
-    item = await PutLibraryItemHandler(uow)(PutLibraryItem(user.id, provider, title_id, changes))
-    return json_response(item)
+    return json_response(await handlers.put_library_item(PutLibraryItem(user.id, provider, title_id, changes)))
 
 
 @router.delete(
@@ -96,9 +89,9 @@ async def put_library_item(
     dependencies=[LibraryWriteLimit],
 )
 async def delete_library_item(
-    user: CurrentUser, title_id: TitleIdPath, uow: UnitOfWorkDep, provider: Provider = DEFAULT_PROVIDER
+    user: CurrentUser, title_id: TitleIdPath, handlers: HandlersDep, provider: Provider = DEFAULT_PROVIDER
 ) -> Response:
-    await DeleteLibraryItemHandler(uow)(DeleteLibraryItem(user.id, provider, title_id))
+    await handlers.delete_library_item(DeleteLibraryItem(user.id, provider, title_id))
     return json_response({"message": "Library item removed"})
 
 
@@ -109,7 +102,7 @@ async def list_progress(
     provider: Provider = DEFAULT_PROVIDER,
     title_id: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
 ) -> Response:
-    return json_response(await ListProgressHandler(queries)(ListProgress(user.id, provider, title_id)))
+    return json_response(await queries.progress(user.id, provider, title_id))
 
 
 @router.put(
@@ -140,11 +133,9 @@ async def put_progress(
 
 
 def record_progress_handler_for(state: State) -> RecordProgressHandler:
-    """The app's one progress handler (also used by the pure-ASGI fast path, ``ani_write.api.fast``)."""
-    handler: RecordProgressHandler | None = getattr(state, "record_progress_handler", None)
-    if handler is None:
-        handler = RecordProgressHandler(state.uow_factory)
-        state.record_progress_handler = handler
+    """The app's one progress handler, built by ``ani_write.bootstrap`` (also used by the pure-ASGI fast path,
+    ``ani_write.api.fast``)."""
+    handler: RecordProgressHandler = state.record_progress_handler
     return handler
 
 
@@ -158,7 +149,7 @@ async def list_history(
 ) -> Response:
     if before is not None and before.tzinfo is None:
         before = before.replace(tzinfo=UTC)
-    return json_response(await ListHistoryHandler(queries)(ListHistory(user.id, provider, limit, before)))
+    return json_response(await queries.history(user.id, provider, limit, before))
 
 
 @router.delete(
@@ -167,25 +158,16 @@ async def list_history(
     responses=_AUTH | _VALIDATION | {404: {"description": "History entry not found"}},
 )
 async def delete_history_entry(
-    user: CurrentUser, history_id: Annotated[int, Path(ge=1, le=2**63 - 1)], uow: UnitOfWorkDep
+    user: CurrentUser, history_id: Annotated[int, Path(ge=1, le=2**63 - 1)], handlers: HandlersDep
 ) -> Response:
-    await DeleteHistoryEntryHandler(uow)(DeleteHistoryEntry(user.id, history_id))
+    await handlers.delete_history_entry(DeleteHistoryEntry(user.id, history_id))
     return json_response({"message": "History entry deleted"})
 
 
 @router.delete("/history", response_model=MessageRead, responses=_AUTH | _VALIDATION)
-async def clear_history(user: CurrentUser, uow: UnitOfWorkDep, provider: Provider = DEFAULT_PROVIDER) -> Response:
-    count = await ClearHistoryHandler(uow)(ClearHistory(user.id, provider))
+async def clear_history(user: CurrentUser, handlers: HandlersDep, provider: Provider = DEFAULT_PROVIDER) -> Response:
+    count = await handlers.clear_history(ClearHistory(user.id, provider))
     return json_response({"message": f"Cleared {count} history entries"})
-
-
-def _from_epoch_ms(value: int) -> datetime | None:
-    if value <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(value / 1000, UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 @router.post(
@@ -194,50 +176,18 @@ def _from_epoch_ms(value: int) -> datetime | None:
     responses=_AUTH | _CAPPED,
     dependencies=[LibraryWriteLimit],
 )
-async def import_legacy(user: CurrentUser, body: LegacyImportRequest, uow: UnitOfWorkDep) -> Response:
+async def import_legacy(user: CurrentUser, body: LegacyImportRequest, handlers: HandlersDep) -> Response:
     """Import the browser's localStorage data once; invalid items are skipped, newer data is never overwritten."""
-    progress: dict[str, LegacyProgress] = {}
-    invalid_progress = 0
-    for item in body.progress:
-        at = _from_epoch_ms(item.updated_at)
-        try:
-            validate_progress(item.current_time, item.duration)
-        except InvalidProgressError:
-            at = None
-        if not item.anime_id or at is None:
-            invalid_progress += 1
-            continue
-        episode_id = f"{item.anime_id}-ep-{item.episode_number}"
-        entry = LegacyProgress(item.anime_id, episode_id, item.current_time, item.duration, at)
-        previous = progress.get(episode_id)
-        if previous is not None:
-            invalid_progress += 1  # a duplicate in the payload: the newest one wins
-            if previous.updated_at >= at:
-                continue
-        progress[episode_id] = entry
-    saved: dict[str, LegacySaved] = {}
-    invalid_saved = 0
-    for series in body.saved_series:
-        at = _from_epoch_ms(series.saved_at)
-        if not series.id or at is None:
-            invalid_saved += 1
-            continue
-        previous_saved = saved.get(series.id)
-        if previous_saved is not None:
-            invalid_saved += 1
-            if previous_saved.saved_at >= at:
-                continue
-        saved[series.id] = LegacySaved(series.id, at)
-    result = await ImportLegacyDataHandler(uow)(
-        ImportLegacyData(
-            user_id=user.id,
-            provider=body.provider,
-            progress=tuple(progress.values()),
-            progress_invalid=invalid_progress,
-            saved=tuple(saved.values()),
-            saved_invalid=invalid_saved,
-        )
+    command = ImportLegacyData(
+        user_id=user.id,
+        provider=body.provider,
+        progress=[
+            LegacyProgressItem(item.anime_id, item.episode_number, item.current_time, item.duration, item.updated_at)
+            for item in body.progress
+        ],
+        saved=[LegacySavedItem(series.id, series.saved_at) for series in body.saved_series],
     )
+    result = await handlers.import_legacy_data(command)
     imported = result.progress_imported + result.library_imported
     skipped = result.progress_skipped + result.library_skipped
     return json_response(

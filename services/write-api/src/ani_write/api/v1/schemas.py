@@ -1,26 +1,27 @@
-"""Request and response schemas of the write-api (API-only; the use cases take dataclasses)."""
+"""Request and response schemas of the public and ``/me`` routes, and the field types and media URL policy the other
+schema modules share (API-only; the use cases take dataclasses). The internal import payloads are in
+``import_schemas``, the admin API's in ``admin_schemas``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_REGEX
+from ani_write.config import Settings
 from ani_write.domain.enums import AnimeStatus, LibraryStatus, TranslationType, VideoType
-from ani_write.domain.media_urls import InvalidMediaUrlError, normalize_media_url
+from ani_write.domain.media_urls import InvalidMediaUrlError, normalize_media_url, plain_http_host
 
 __all__ = [
     "AnimeDetailRead",
-    "AnimeImportLegacy",
     "AnimeListItemRead",
     "EpisodeWithSourcesRead",
-    "EpisodesImportLegacy",
     "HistoryRead",
-    "ImportTitlesRequest",
-    "ImportTitlesResponse",
     "LegacyImportRequest",
     "LegacyImportResponse",
     "LibraryItemRead",
@@ -28,7 +29,8 @@ __all__ = [
     "MessageRead",
     "ProgressRead",
     "ProgressUpdate",
-    "VideoImportLegacy",
+    "check_media_url",
+    "check_plain_http",
 ]
 
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=255)]
@@ -51,6 +53,19 @@ def check_media_url(value: str | None) -> str | None:
 
 
 MediaUrl = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+
+
+def check_plain_http(settings: Settings, urls: Iterable[tuple[tuple[str | int, ...], str | None]]) -> None:
+    """The rest of the policy: ``http:`` media URLs only for the hosts in ``INSECURE_MEDIA_HOSTS`` (dev/test), as
+    the imports; ``urls`` pairs each URL with its location in the body (a 422 names it)."""
+    allowed = set(settings.insecure_media_hosts)
+    errors = [
+        {"type": "value_error", "loc": ("body", *loc), "msg": "URL must use https", "input": None}
+        for loc, url in urls
+        if url is not None and (host := plain_http_host(url)) is not None and host not in allowed
+    ]
+    if errors:
+        raise RequestValidationError(errors)
 
 
 # ---------------------------------------------------------------------------------------------- shared
@@ -210,184 +225,3 @@ class EpisodeWithSourcesRead(BaseModel):
 
 
 CatalogSort = Literal["title", "-year", "-updated_at"]
-
-
-# ---------------------------------------------------------------------------------------------- import
-
-
-def _without_nul(value: object) -> object:
-    """Reject U+0000 anywhere in a payload: PostgreSQL cannot store it in text. A batch import refuses the whole
-    request (422) instead of failing one title deep in the write."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("Text must not contain the NUL character (U+0000)")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _without_nul(key)
-            _without_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _without_nul(item)
-    return value
-
-
-class _ImportModel(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_nul(cls, data: object) -> object:
-        return _without_nul(data)
-
-
-class VideoImportItem(_ImportModel):
-    type: VideoType
-    url: MediaUrl
-    source_name: Label
-    priority: int = Field(default=0, ge=-1_000_000, le=1_000_000)
-    translation_id: ShortText | None = None
-    translation_title: ShortText | None = None
-    translation_type: TranslationType | None = None
-    quality: ShortText | None = None
-
-    _url = field_validator("url")(check_media_url)
-
-
-class EpisodeImportItem(_ImportModel):
-    source_episode_id: ItemId
-    number: int = Field(ge=0, le=1_000_000)
-    season: int | None = Field(default=None, ge=0, le=10_000)
-    title: Annotated[str, StringConstraints(max_length=1000)] | None = None
-    is_available: bool = True
-    videos: list[VideoImportItem] = Field(default_factory=list, max_length=200)
-
-    @model_validator(mode="after")
-    def _unique_videos(self) -> Self:
-        keys = [(video.url, video.source_name) for video in self.videos]
-        if len(keys) != len(set(keys)):
-            raise ValueError("duplicate video (url, source_name) within one episode")
-        return self
-
-
-def _no_duplicates(values: list[str], what: str) -> None:
-    if len(values) != len(set(values)):
-        raise ValueError(f"duplicate {what} in one payload")
-
-
-class TitleImportItem(_ImportModel):
-    source_id: ItemId
-    title: Title
-    alternative_titles: list[Annotated[str, StringConstraints(max_length=1000)]] | None = Field(
-        default=None, max_length=100
-    )
-    description: Description | None = None
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    status: AnimeStatus | None = None
-    poster: MediaUrl | None = None
-    genres: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = Field(
-        default=None, max_length=50
-    )
-    episodes: list[EpisodeImportItem] = Field(default_factory=list, max_length=5000)
-
-    _poster = field_validator("poster")(check_media_url)
-
-    @model_validator(mode="after")
-    def _unique_episodes(self) -> Self:
-        _no_duplicates([episode.source_episode_id for episode in self.episodes], "source_episode_id")
-        return self
-
-
-class ImportTitlesRequest(_ImportModel):
-    source_name: Label
-    titles: list[TitleImportItem] = Field(max_length=100)
-
-    @model_validator(mode="after")
-    def _unique_titles(self) -> Self:
-        _no_duplicates([title.source_id for title in self.titles], "source_id")
-        return self
-
-
-class ChangeCountsRead(BaseModel):
-    created: int
-    updated: int
-    unchanged: int
-
-
-class TitleImportResult(BaseModel):
-    source_id: str
-    status: Literal["created", "updated", "unchanged", "failed"]
-    slug: str | None
-    error: str | None
-    episodes: ChangeCountsRead
-    videos: ChangeCountsRead
-
-
-class ImportTitlesResponse(BaseModel):
-    results: list[TitleImportResult]
-
-
-class AnimeImportLegacy(_ImportModel):
-    """Reference route 23 (plus https-only posters)."""
-
-    source_name: ShortText
-    source_id: ShortText
-    title: Title
-    alternative_titles: list[Annotated[str, StringConstraints(max_length=1000)]] | None = Field(
-        default=None, max_length=100
-    )
-    description: Description | None = None
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    status: AnimeStatus | None = None
-    poster: MediaUrl | None = None
-    genres: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = Field(
-        default=None, max_length=50
-    )
-
-    _poster = field_validator("poster")(check_media_url)
-
-
-class EpisodeImportLegacyItem(_ImportModel):
-    source_episode_id: ItemId
-    number: int = Field(ge=0, le=1_000_000)
-    season: int | None = Field(default=None, ge=0, le=10_000)
-    title: Annotated[str, StringConstraints(max_length=1000)] | None = None
-    is_available: bool = True
-
-
-class EpisodesImportLegacy(_ImportModel):
-    """Reference route 24; a duplicate ``source_episode_id`` is a 422 (reference: 500)."""
-
-    source_name: ShortText
-    anime_source_id: ShortText
-    episodes: list[EpisodeImportLegacyItem] = Field(min_length=1, max_length=5000)
-
-    @model_validator(mode="after")
-    def _unique_episodes(self) -> Self:
-        _no_duplicates([episode.source_episode_id for episode in self.episodes], "source_episode_id")
-        return self
-
-
-class VideoPlayerLegacy(VideoImportItem):
-    pass
-
-
-class VideoImportLegacy(_ImportModel):
-    """Reference route 25; ``anime_source_id`` (optional) removes the reference's ambiguity."""
-
-    source_name: ShortText
-    source_episode_id: ItemId
-    anime_source_id: ShortText | None = None
-    player: VideoPlayerLegacy
-
-
-class ImportMessageRead(BaseModel):
-    success: bool
-    message: str
-    errors: list[str] | None = None
-
-
-class EpisodesImportRead(BaseModel):
-    success: bool
-    total: int
-    imported: int
-    errors: list[str]

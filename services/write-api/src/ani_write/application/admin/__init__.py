@@ -1,1 +1,2 @@
-"""Admin API use cases (curation, audit log, read-model rebuild trigger): one use case per module."""
+"""Admin use cases (curation, the read-model rebuild trigger), one per module, and the admin ports; the admin reads
+(dashboard, lists, audit log, rebuild jobs) are the ``AdminQueries`` port, which the routes call directly."""

@@ -1,58 +1,120 @@
-"""What the admin use cases read and return (shaped like the contract's admin objects, plus ``locked_fields``)."""
+"""What the admin use cases take, read and return (shaped like the contract's admin objects, plus
+``locked_fields``), and the typed change sets of the three curated resources."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from enum import Enum
+from typing import Any, Final, Generic, Protocol, TypeVar
 from uuid import UUID
 
 __all__ = [
     "ANIME_EDITABLE",
     "EPISODE_EDITABLE",
+    "UNSET",
     "VIDEO_EDITABLE",
     "Actor",
     "AdminAnime",
     "AdminAnimeListItem",
     "AdminEpisode",
     "AdminVideo",
+    "AnimeChanges",
+    "AnimeEpisodes",
     "AnimeListFilter",
     "AnimeRef",
     "AuditEntry",
     "AuditFilter",
     "AuditLog",
+    "ChangeSet",
+    "Curated",
     "Dashboard",
+    "EpisodeChanges",
+    "EpisodeVideos",
     "Page",
     "RebuildJob",
     "RecentAnime",
     "RecentEpisode",
+    "Unset",
+    "VideoChanges",
 ]
 
 T = TypeVar("T")
 
-ANIME_EDITABLE = (
-    "title",
-    "slug",
-    "description",
-    "year",
-    "status",
-    "poster",
-    "genres",
-    "alternative_titles",
-    "is_active",
-)
-EPISODE_EDITABLE = ("number", "season", "title", "is_active")
-VIDEO_EDITABLE = (
-    "type",
-    "url",
-    "source_name",
-    "priority",
-    "translation_id",
-    "translation_title",
-    "translation_type",
-    "quality",
-    "is_active",
-)
+
+class Unset(Enum):
+    """The value of a change-set field that was not given (``None`` is a value: "set to null")."""
+
+    UNSET = "unset"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Base of the typed change sets: every field defaults to :data:`UNSET`."""
+
+    def given(self) -> dict[str, Any]:
+        """The fields that were given, with their values."""
+        return {spec.name: value for spec in fields(self) if (value := getattr(self, spec.name)) is not UNSET}
+
+
+@dataclass(frozen=True, slots=True)
+class AnimeChanges(ChangeSet):
+    title: str | Unset = UNSET
+    slug: str | Unset = UNSET
+    description: str | Unset | None = UNSET
+    year: int | Unset | None = UNSET
+    status: str | Unset | None = UNSET
+    poster: str | Unset | None = UNSET
+    genres: list[str] | Unset | None = UNSET
+    alternative_titles: list[str] | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeChanges(ChangeSet):
+    number: int | Unset = UNSET
+    season: int | Unset | None = UNSET
+    title: str | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+    #: moves the episode to another anime (attach); not an editable field
+    anime_id: UUID | Unset = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class VideoChanges(ChangeSet):
+    type: str | Unset = UNSET
+    url: str | Unset = UNSET
+    source_name: str | Unset = UNSET
+    priority: int | Unset = UNSET
+    translation_id: str | Unset | None = UNSET
+    translation_title: str | Unset | None = UNSET
+    translation_type: str | Unset | None = UNSET
+    quality: str | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+
+
+#: the fields an admin edits (the change-set fields, without the episode's move)
+ANIME_EDITABLE = tuple(spec.name for spec in fields(AnimeChanges))
+EPISODE_EDITABLE = tuple(spec.name for spec in fields(EpisodeChanges) if spec.name != "anime_id")
+VIDEO_EDITABLE = tuple(spec.name for spec in fields(VideoChanges))
+
+
+class Curated(Protocol):
+    """What the generic curation use cases read of an anime, episode or video source."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def locked_fields(self) -> list[str]: ...
+
+    def editable(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,3 +310,15 @@ class RebuildJob:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnimeEpisodes:
+    anime_title: str
+    items: list[AdminEpisode]
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeVideos:
+    episode_number: int
+    items: list[AdminVideo]

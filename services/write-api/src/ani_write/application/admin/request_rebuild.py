@@ -1,5 +1,5 @@
-"""Addition: ask for a read-model rebuild. One transaction writes the ``pending`` job row, the ``rebuild_requested``
-outbox event (the projector runs the job and records its progress in the row) and the audit row."""
+"""Ask for a read-model rebuild. One transaction writes the ``pending`` job row, the ``rebuild_requested`` outbox
+event (the projector runs the job and records its progress in the row) and the audit row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ani_write.application.admin.editing import record_audit
 from ani_write.application.admin.models import Actor, RebuildJob
-from ani_write.application.ports import UnitOfWorkFactory
+from ani_write.application.ports import UnitOfWork
+from ani_write.application.transaction import Transactional
 from ani_write.domain.admin import AuditAction, ResourceType
 from ani_write.domain.events import rebuild_requested
 
@@ -23,22 +24,11 @@ class RequestRebuild:
     target: str | None = None
 
 
-class RequestRebuildHandler:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    async def __call__(self, command: RequestRebuild) -> RebuildJob:
+class RequestRebuildHandler(Transactional[RequestRebuild, RebuildJob]):
+    async def run(self, uow: UnitOfWork, command: RequestRebuild) -> RebuildJob:
         job_id = uuid.uuid4()
-        async with self._uow() as uow:
-            job = await uow.admin.insert_rebuild_job(job_id, command.scope, command.target, command.actor.id)
-            uow.events.add(rebuild_requested(str(job_id)))
-            await record_audit(
-                uow,
-                command.actor,
-                AuditAction.REBUILD,
-                ResourceType.READ_MODELS,
-                job_id,
-                {"scope": command.scope, "target": command.target},
-            )
-            await uow.commit()
+        job = await uow.admin.insert_rebuild_job(job_id, command.scope, command.target, command.actor.id)
+        uow.events.add(rebuild_requested(str(job_id)))
+        scope = {"scope": command.scope, "target": command.target}
+        await record_audit(uow, command.actor, AuditAction.REBUILD, ResourceType.READ_MODELS, job_id, scope)
         return job

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ani_write.application.errors import HistoryEntryNotFoundError
-from ani_write.application.ports import UnitOfWorkFactory
+from ani_write.application.ports import UnitOfWork
+from ani_write.application.transaction import Transactional
 from ani_write.domain.events import HISTORY_CHANGED, user_data_changed
 
 __all__ = ["DeleteHistoryEntry", "DeleteHistoryEntryHandler"]
@@ -17,14 +18,9 @@ class DeleteHistoryEntry:
     history_id: int
 
 
-class DeleteHistoryEntryHandler:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    async def __call__(self, command: DeleteHistoryEntry) -> None:
-        async with self._uow() as uow:
-            provider = await uow.history.delete(command.user_id, command.history_id)
-            if provider is None:
-                raise HistoryEntryNotFoundError
-            uow.events.add(user_data_changed(HISTORY_CHANGED, command.user_id, provider))
-            await uow.commit()
+class DeleteHistoryEntryHandler(Transactional[DeleteHistoryEntry, None]):
+    async def run(self, uow: UnitOfWork, command: DeleteHistoryEntry) -> None:
+        provider = await uow.history.delete(command.user_id, command.history_id)
+        if provider is None:
+            raise HistoryEntryNotFoundError
+        uow.events.add(user_data_changed(HISTORY_CHANGED, command.user_id, provider))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ani_write.application.errors import LibraryItemNotFoundError
-from ani_write.application.ports import UnitOfWorkFactory
+from ani_write.application.ports import UnitOfWork
+from ani_write.application.transaction import Transactional
 from ani_write.domain.events import library_changed
 
 __all__ = ["DeleteLibraryItem", "DeleteLibraryItemHandler"]
@@ -18,13 +19,8 @@ class DeleteLibraryItem:
     title_id: str
 
 
-class DeleteLibraryItemHandler:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    async def __call__(self, command: DeleteLibraryItem) -> None:
-        async with self._uow() as uow:
-            if not await uow.library.delete(command.user_id, command.provider, command.title_id):
-                raise LibraryItemNotFoundError
-            uow.events.add(library_changed(command.user_id, command.provider, command.title_id))
-            await uow.commit()
+class DeleteLibraryItemHandler(Transactional[DeleteLibraryItem, None]):
+    async def run(self, uow: UnitOfWork, command: DeleteLibraryItem) -> None:
+        if not await uow.library.delete(command.user_id, command.provider, command.title_id):
+            raise LibraryItemNotFoundError
+        uow.events.add(library_changed(command.user_id, command.provider, command.title_id))

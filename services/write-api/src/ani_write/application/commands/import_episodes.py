@@ -1,4 +1,4 @@
-"""Reference route 24: upsert episodes of an existing anime, in one transaction."""
+"""Upsert episodes (and their sources) of an existing anime, in one transaction."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from ani_write.application.catalog_import import CatalogImporter
 from ani_write.application.errors import AnimeNotFoundError
-from ani_write.application.ports import UnitOfWorkFactory
+from ani_write.application.ports import UnitOfWork
+from ani_write.application.transaction import Transactional
 from ani_write.domain.catalog import ChangeCounts, EpisodeImport
 
 __all__ = ["ImportEpisodes", "ImportEpisodesHandler"]
@@ -19,21 +20,14 @@ class ImportEpisodes:
     episodes: tuple[EpisodeImport, ...]
 
 
-class ImportEpisodesHandler:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    async def __call__(self, command: ImportEpisodes) -> ChangeCounts:
+class ImportEpisodesHandler(Transactional[ImportEpisodes, ChangeCounts]):
+    async def run(self, uow: UnitOfWork, command: ImportEpisodes) -> ChangeCounts:
         counts = ChangeCounts()
-        async with self._uow() as uow:
-            anime = await uow.catalog.find_anime(command.source_name, command.anime_source_id)
-            if anime is None:
-                raise AnimeNotFoundError(f"{command.source_name}/{command.anime_source_id}")
-            importer = CatalogImporter(uow)
-            ids = await importer.upsert_episodes(anime, command.episodes, counts)
-            pairs = [
-                (ids[episode.source_episode_id], video) for episode in command.episodes for video in episode.videos
-            ]
-            await importer.upsert_videos(anime, pairs, ChangeCounts())
-            await uow.commit()
+        anime = await uow.catalog.find_anime(command.source_name, command.anime_source_id)
+        if anime is None:
+            raise AnimeNotFoundError(f"{command.source_name}/{command.anime_source_id}")
+        importer = CatalogImporter(uow)
+        ids = await importer.upsert_episodes(anime, command.episodes, counts)
+        pairs = [(ids[episode.source_episode_id], video) for episode in command.episodes for video in episode.videos]
+        await importer.upsert_videos(anime, pairs, ChangeCounts())
         return counts

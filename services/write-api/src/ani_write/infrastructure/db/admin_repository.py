@@ -1,70 +1,53 @@
 # ruff: noqa: S608 - SQL here is composed only from module constants and whitelisted column names; values are
 # always bind parameters.
-"""asyncpg adapter of the admin port: prebuilt SQL on the unit of work's connection (it never commits).
+"""asyncpg adapters of the admin ports: prebuilt SQL, table-driven for the three curated resources.
 
-Unique violations become :class:`CatalogConflictError` (the statement failed, so nothing was written and the unit of
-work rolls back); row locks (``FOR UPDATE`` / ``FOR KEY SHARE``) make read-modify-write edits safe under concurrency.
+:class:`AsyncpgAdminRepository` runs on the unit of work's connection (it never commits): one generic implementation
+of lock/insert/update/set-locks/delete, driven by a :class:`_Table` per resource (its table, columns and their SQL
+types, identity columns, insert defaults, the joins to its anime, and whether an insert skips a taken key). Unique
+violations become :class:`CatalogConflictError` (the statement failed, so the transaction is aborted and the unit of
+work rolls it back); row locks (``FOR UPDATE`` / ``FOR KEY SHARE``) make read-modify-write edits safe under
+concurrency. :class:`AsyncpgAdminQueries` serves the admin reads on a pooled connection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
 import asyncpg
 import orjson
 
 from ani_write.application.admin.models import (
-    ANIME_EDITABLE,
-    EPISODE_EDITABLE,
-    VIDEO_EDITABLE,
     AdminAnime,
     AdminAnimeListItem,
     AdminEpisode,
     AdminVideo,
+    AnimeEpisodes,
     AnimeListFilter,
     AnimeRef,
     AuditEntry,
     AuditFilter,
     AuditLog,
+    ChangeSet,
     Dashboard,
+    EpisodeVideos,
     Page,
     RebuildJob,
     RecentAnime,
     RecentEpisode,
 )
+from ani_write.application.admin.resources import ANIME, EPISODE, VIDEO_SOURCE, C, Resource, Row
 from ani_write.application.errors import CatalogConflictError
+from ani_write.infrastructure.db.connections import ConnectionSource
 from ani_write.infrastructure.db.queries import like_pattern
+from ani_write.infrastructure.db.records import load
 
-__all__ = ["AsyncpgAdminRepository"]
+__all__ = ["AsyncpgAdminQueries", "AsyncpgAdminRepository"]
 
-_ANIME_TYPES = {
-    "title": "text",
-    "slug": "text",
-    "description": "text",
-    "year": "integer",
-    "status": "text",
-    "poster": "text",
-    "genres": "text[]",
-    "alternative_titles": "text[]",
-    "is_active": "boolean",
-}
-_EPISODE_TYPES = {"anime_id": "uuid", "number": "integer", "season": "integer", "title": "text", "is_active": "boolean"}
-_VIDEO_TYPES = {
-    "type": "text",
-    "url": "text",
-    "source_name": "text",
-    "priority": "integer",
-    "translation_id": "text",
-    "translation_title": "text",
-    "translation_type": "text",
-    "quality": "text",
-    "is_active": "boolean",
-}
-assert set(ANIME_EDITABLE) <= set(_ANIME_TYPES)  # noqa: S101 - import-time consistency check
-assert set(EPISODE_EDITABLE) <= set(_EPISODE_TYPES)  # noqa: S101
-assert set(VIDEO_EDITABLE) <= set(_VIDEO_TYPES)  # noqa: S101
+T = TypeVar("T")
 
 _CONFLICTS = {
     "uq_anime_slug": "Slug already in use",
@@ -74,23 +57,140 @@ _CONFLICTS = {
     ),
 }
 
-_ADMIN_COLUMNS = "is_active, admin_modified, locked_fields, created_at, updated_at"
-ANIME_COLUMNS = (
-    "id, title, slug, description, year, status, poster, source_name, source_id, genres, alternative_titles, "
-    + _ADMIN_COLUMNS
-)
-EPISODE_COLUMNS = "id, anime_id, number, season, title, source_episode_id, " + _ADMIN_COLUMNS
-VIDEO_COLUMNS = (
-    "id, episode_id, type, url, source_name, priority, translation_id, translation_title, translation_type, quality, "
-    + _ADMIN_COLUMNS
-)
+
+def _columns(row_type: type[Any], alias: str = "") -> str:
+    return ", ".join(f"{alias}{spec.name}" for spec in fields(row_type))
+
+
+def _curated(row_type: type[T], record: Any) -> T:
+    """A curated row (or list item): its columns are named like the fields."""
+    return load(row_type, record, locked_fields=list(record["locked_fields"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Table(Generic[Row]):
+    """How one curated resource is stored."""
+
+    name: str
+    row: type[Row]
+    #: the change-set fields and their SQL types (the whitelist of assignable columns)
+    types: Mapping[str, str]
+    #: the columns an insert takes first (``Resource.identity``)
+    identity: tuple[str, ...]
+    #: the anime the row belongs to: joins from the row (alias ``t``) and the anime's id and slug expressions
+    joins: str
+    anime: tuple[str, str]
+    #: insert values of unset fields other than null
+    defaults: Mapping[str, object] = field(default_factory=lambda: {"is_active": True})
+    #: an insert skips a taken key (``ON CONFLICT DO NOTHING``, no row) instead of raising the conflict
+    skip_conflicts: bool = False
+
+    @property
+    def returning(self) -> str:
+        return _columns(self.row)
+
+    def select(self, *, lock: bool) -> str:
+        anime_id, anime_slug = self.anime
+        sql = (
+            f"SELECT {_columns(self.row, 't.')}, {anime_id} AS ref_id, {anime_slug} AS ref_slug "
+            f"FROM {' '.join(filter(None, (self.name, 't', self.joins)))} WHERE t.id = $1"
+        )
+        return sql + " FOR UPDATE OF t" if lock else sql
+
+    def insert(self) -> str:
+        names = [*self.identity, *(name for name in self.types if name not in self.identity)]
+        values = ", ".join(f"${index + 1}" for index in range(len(names)))
+        return (
+            f"INSERT INTO {self.name} ({', '.join(names)}, admin_modified, locked_fields) "
+            f"VALUES ({values}, true, ${len(names) + 1}) "
+            f"{'ON CONFLICT DO NOTHING ' if self.skip_conflicts else ''}RETURNING {self.returning}"
+        )
+
+    def insert_values(self, values: ChangeSet) -> list[Any]:
+        given = values.given()
+        return [given.get(name, self.defaults.get(name)) for name in self.types if name not in self.identity]
+
+    def update(self, names: Sequence[str]) -> str:
+        """``UPDATE`` of the given (whitelisted) columns plus the lock set; ``$1`` id, ``$2`` locks, ``$3…`` values."""
+        assignments = "".join(f"{name} = ${index + 3}::{self.types[name]}, " for index, name in enumerate(names))
+        return (
+            f"UPDATE {self.name} SET {assignments}locked_fields = $2::text[], admin_modified = true, "
+            f"updated_at = now() WHERE id = $1 RETURNING {self.returning}"
+        )
+
+    def set_locks(self) -> str:
+        return (
+            f"UPDATE {self.name} SET locked_fields = $2::text[], updated_at = now() WHERE id = $1 "
+            f"RETURNING {self.returning}"
+        )
+
+    def delete(self) -> str:
+        return f"DELETE FROM {self.name} WHERE id = $1 RETURNING id"
+
+    def found(self, record: Any) -> tuple[Row, AnimeRef] | None:
+        return None if record is None else (_curated(self.row, record), AnimeRef(record["ref_id"], record["ref_slug"]))
+
+
+_TABLES: dict[Resource[Any, Any], _Table[Any]] = {
+    ANIME: _Table(
+        "anime",
+        AdminAnime,
+        {
+            "title": "text",
+            "slug": "text",
+            "description": "text",
+            "year": "integer",
+            "status": "text",
+            "poster": "text",
+            "genres": "text[]",
+            "alternative_titles": "text[]",
+            "is_active": "boolean",
+        },
+        identity=("source_name", "source_id"),
+        joins="",
+        anime=("t.id", "t.slug"),
+        skip_conflicts=True,
+    ),
+    EPISODE: _Table(
+        "episodes",
+        AdminEpisode,
+        {"anime_id": "uuid", "number": "integer", "season": "integer", "title": "text", "is_active": "boolean"},
+        identity=("anime_id", "source_episode_id"),
+        joins="JOIN anime a ON a.id = t.anime_id",
+        anime=("t.anime_id", "a.slug"),
+    ),
+    VIDEO_SOURCE: _Table(
+        "video_sources",
+        AdminVideo,
+        {
+            "type": "text",
+            "url": "text",
+            "source_name": "text",
+            "priority": "integer",
+            "translation_id": "text",
+            "translation_title": "text",
+            "translation_type": "text",
+            "quality": "text",
+            "is_active": "boolean",
+        },
+        identity=("episode_id",),
+        joins="JOIN episodes e ON e.id = t.episode_id JOIN anime a ON a.id = e.anime_id",
+        anime=("e.anime_id", "a.slug"),
+        defaults={"is_active": True, "priority": 0},
+    ),
+}
+for _described, _stored in _TABLES.items():  # import-time consistency: the whitelist is exactly the change set
+    assert set(_stored.types) == {spec.name for spec in fields(_described.changes)}, _stored.name  # noqa: S101
+    assert set(_described.identity) == set(_stored.identity), _stored.name  # noqa: S101
+
+
+def _table(resource: Resource[Row, C]) -> _Table[Row]:
+    return cast("_Table[Row]", _TABLES[resource])
+
+
+_LIST_ITEM_COLUMNS = _columns(AdminAnimeListItem)
 AUDIT_COLUMNS = "id, admin_id, admin_email, action, resource_type, resource_id, changes::text AS changes, created_at"
-JOB_COLUMNS = "id, scope, target, status, total, done, error, requested_by, created_at, started_at, finished_at"
-
-
-def _prefixed(columns: str, alias: str) -> str:
-    return ", ".join(f"{alias}.{column.strip()}" for column in columns.split(","))
-
+JOB_COLUMNS = _columns(RebuildJob)
 
 DASHBOARD_COUNTS = """
 SELECT (SELECT count(*) FROM anime) AS total_anime,
@@ -110,48 +210,16 @@ WHERE ($1::text IS NULL OR title ILIKE $1::text OR slug ILIKE $1::text)
 """
 COUNT_ANIME = f"SELECT count(*) FROM anime {_ANIME_FILTER}"
 LIST_ANIME = f"""
-SELECT id, title, slug, year, status, source_name, {_ADMIN_COLUMNS} FROM anime {_ANIME_FILTER}
+SELECT {_LIST_ITEM_COLUMNS} FROM anime {_ANIME_FILTER}
 ORDER BY updated_at DESC, id DESC LIMIT $4 OFFSET $5
 """
-GET_ANIME = f"SELECT {ANIME_COLUMNS} FROM anime WHERE id = $1"
-LOCK_ANIME = GET_ANIME + " FOR UPDATE"
 ANIME_REF = "SELECT id, slug FROM anime WHERE id = $1 FOR KEY SHARE"
-INSERT_ANIME = f"""
-INSERT INTO anime (source_name, source_id, title, slug, description, year, status, poster, genres,
-                   alternative_titles, is_active, admin_modified, locked_fields)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, $12)
-ON CONFLICT DO NOTHING
-RETURNING {ANIME_COLUMNS}
+LIST_EPISODES = f"""
+SELECT {_columns(AdminEpisode)} FROM episodes WHERE anime_id = $1 ORDER BY number, season NULLS FIRST, id
 """
-DELETE_ANIME = "DELETE FROM anime WHERE id = $1 RETURNING id"
-
-LIST_EPISODES = f"SELECT {EPISODE_COLUMNS} FROM episodes WHERE anime_id = $1 ORDER BY number, season NULLS FIRST, id"
-GET_EPISODE = f"""
-SELECT {_prefixed(EPISODE_COLUMNS, "e")}, a.slug AS anime_slug
-FROM episodes e JOIN anime a ON a.id = e.anime_id WHERE e.id = $1
+LIST_VIDEOS = f"""
+SELECT {_columns(AdminVideo)} FROM video_sources WHERE episode_id = $1 ORDER BY priority DESC, created_at, id
 """
-LOCK_EPISODE = GET_EPISODE + " FOR UPDATE OF e"
-INSERT_EPISODE = f"""
-INSERT INTO episodes (anime_id, source_episode_id, number, season, title, is_active, admin_modified, locked_fields)
-VALUES ($1, $2, $3, $4, $5, $6, true, $7)
-RETURNING {EPISODE_COLUMNS}
-"""
-DELETE_EPISODE = "DELETE FROM episodes WHERE id = $1 RETURNING id"
-
-LIST_VIDEOS = f"SELECT {VIDEO_COLUMNS} FROM video_sources WHERE episode_id = $1 ORDER BY priority DESC, created_at, id"
-GET_VIDEO = f"""
-SELECT {_prefixed(VIDEO_COLUMNS, "v")}, e.anime_id, a.slug AS anime_slug
-FROM video_sources v JOIN episodes e ON e.id = v.episode_id JOIN anime a ON a.id = e.anime_id
-WHERE v.id = $1
-"""
-LOCK_VIDEO = GET_VIDEO + " FOR UPDATE OF v"
-INSERT_VIDEO = f"""
-INSERT INTO video_sources (episode_id, type, url, source_name, priority, translation_id, translation_title,
-                           translation_type, quality, is_active, admin_modified, locked_fields)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true, $11)
-RETURNING {VIDEO_COLUMNS}
-"""
-DELETE_VIDEO = "DELETE FROM video_sources WHERE id = $1 RETURNING id"
 
 INSERT_AUDIT = """
 INSERT INTO audit_logs (admin_id, admin_email, action, resource_type, resource_id, changes)
@@ -178,110 +246,8 @@ GET_JOB = f"SELECT {JOB_COLUMNS} FROM rebuild_jobs WHERE id = $1"
 _DASHBOARD_RECENT = 5
 
 
-def _update_sql(table: str, types: Mapping[str, str], names: Sequence[str], returning: str) -> str:
-    """``UPDATE`` of the given (whitelisted) columns plus the lock set; ``$1`` id, ``$2`` locks, ``$3…`` values."""
-    assignments = "".join(f"{name} = ${index + 3}::{types[name]}, " for index, name in enumerate(names))
-    return (
-        f"UPDATE {table} SET {assignments}locked_fields = $2::text[], admin_modified = true, updated_at = now() "
-        f"WHERE id = $1 RETURNING {returning}"
-    )
-
-
-def _locks_sql(table: str, returning: str) -> str:
-    return f"UPDATE {table} SET locked_fields = $2::text[], updated_at = now() WHERE id = $1 RETURNING {returning}"
-
-
-def _whitelisted(changes: Mapping[str, Any], types: Mapping[str, str]) -> list[str]:
-    unknown = set(changes) - set(types)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    return [name for name in types if name in changes]
-
-
-def _anime(row: Any) -> AdminAnime:
-    return AdminAnime(
-        id=row["id"],
-        title=row["title"],
-        slug=row["slug"],
-        description=row["description"],
-        year=row["year"],
-        status=row["status"],
-        poster=row["poster"],
-        source_name=row["source_name"],
-        source_id=row["source_id"],
-        genres=row["genres"],
-        alternative_titles=row["alternative_titles"],
-        is_active=row["is_active"],
-        admin_modified=row["admin_modified"],
-        locked_fields=list(row["locked_fields"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _episode(row: Any) -> AdminEpisode:
-    return AdminEpisode(
-        id=row["id"],
-        anime_id=row["anime_id"],
-        number=row["number"],
-        season=row["season"],
-        title=row["title"],
-        source_episode_id=row["source_episode_id"],
-        is_active=row["is_active"],
-        admin_modified=row["admin_modified"],
-        locked_fields=list(row["locked_fields"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _video(row: Any) -> AdminVideo:
-    return AdminVideo(
-        id=row["id"],
-        episode_id=row["episode_id"],
-        type=row["type"],
-        url=row["url"],
-        source_name=row["source_name"],
-        priority=row["priority"],
-        translation_id=row["translation_id"],
-        translation_title=row["translation_title"],
-        translation_type=row["translation_type"],
-        quality=row["quality"],
-        is_active=row["is_active"],
-        admin_modified=row["admin_modified"],
-        locked_fields=list(row["locked_fields"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
 def _audit(row: Any) -> AuditLog:
-    return AuditLog(
-        id=row["id"],
-        admin_id=row["admin_id"],
-        admin_email=row["admin_email"],
-        action=row["action"],
-        resource_type=row["resource_type"],
-        resource_id=row["resource_id"],
-        changes=orjson.loads(row["changes"]) if row["changes"] is not None else None,
-        created_at=row["created_at"],
-    )
-
-
-def _job(row: Any) -> RebuildJob:
-    return RebuildJob(
-        id=row["id"],
-        scope=row["scope"],
-        target=row["target"],
-        status=row["status"],
-        total=row["total"],
-        done=row["done"],
-        error=row["error"],
-        requested_by=row["requested_by"],
-        created_at=row["created_at"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-    )
+    return load(AuditLog, row, changes=orjson.loads(row["changes"]) if row["changes"] is not None else None)
 
 
 class AsyncpgAdminRepository:
@@ -296,188 +262,39 @@ class AsyncpgAdminRepository:
             message = _CONFLICTS.get(exc.constraint_name or "", "The change conflicts with an existing record")
             raise CatalogConflictError(message) from None
 
-    # ---------------------------------------------------------------- reads
-
-    async def dashboard(self) -> Dashboard:
-        counts = await self._db.fetchrow(DASHBOARD_COUNTS)
-        anime = await self._db.fetch(RECENT_ANIME, _DASHBOARD_RECENT)
-        episodes = await self._db.fetch(RECENT_EPISODES, _DASHBOARD_RECENT)
-        audit = await self._db.fetch(RECENT_AUDIT, _DASHBOARD_RECENT)
-        return Dashboard(
-            total_anime=counts["total_anime"],
-            active_anime=counts["active_anime"],
-            inactive_anime=counts["total_anime"] - counts["active_anime"],
-            total_episodes=counts["total_episodes"],
-            total_video_sources=counts["total_video_sources"],
-            recent_anime=[RecentAnime(row["id"], row["title"], row["created_at"]) for row in anime],
-            recent_episodes=[
-                RecentEpisode(row["id"], row["anime_id"], row["number"], row["created_at"]) for row in episodes
-            ],
-            recent_changes=[_audit(row) for row in audit],
-            pending_rebuild_jobs=counts["pending_rebuild_jobs"],
-        )
-
-    async def list_anime(self, query: AnimeListFilter) -> Page[AdminAnimeListItem]:
-        pattern = like_pattern(query.search) if query.search else None
-        filters = (pattern, query.is_active, query.source_name)
-        total: int = await self._db.fetchval(COUNT_ANIME, *filters)
-        rows = await self._db.fetch(LIST_ANIME, *filters, query.per_page, (query.page - 1) * query.per_page)
-        items = [
-            AdminAnimeListItem(
-                id=row["id"],
-                title=row["title"],
-                slug=row["slug"],
-                year=row["year"],
-                status=row["status"],
-                source_name=row["source_name"],
-                is_active=row["is_active"],
-                admin_modified=row["admin_modified"],
-                locked_fields=list(row["locked_fields"]),
-                created_at=row["created_at"],
-                updated_at=row["updated_at"],
-            )
-            for row in rows
-        ]
-        return Page(items=items, total=total, page=query.page, per_page=query.per_page)
-
-    async def get_anime(self, anime_id: UUID, *, lock: bool = False) -> AdminAnime | None:
-        row = await self._db.fetchrow(LOCK_ANIME if lock else GET_ANIME, anime_id)
-        return _anime(row) if row is not None else None
+    async def locked(self, resource: Resource[Row, C], row_id: UUID) -> tuple[Row, AnimeRef] | None:
+        table = _table(resource)
+        return table.found(await self._db.fetchrow(table.select(lock=True), row_id))
 
     async def anime_ref(self, anime_id: UUID) -> AnimeRef | None:
         row = await self._db.fetchrow(ANIME_REF, anime_id)
         return AnimeRef(row["id"], row["slug"]) if row is not None else None
 
-    async def list_episodes(self, anime_id: UUID) -> list[AdminEpisode]:
-        return [_episode(row) for row in await self._db.fetch(LIST_EPISODES, anime_id)]
+    async def insert(
+        self, resource: Resource[Row, C], identity: Sequence[object], values: C, locked_fields: Sequence[str]
+    ) -> Row | None:
+        table = _table(resource)
+        args = [*identity, *table.insert_values(values), list(locked_fields)]
+        row = await self._write("fetchrow", table.insert(), *args)
+        return _curated(table.row, row) if row is not None else None
 
-    async def get_episode(self, episode_id: UUID, *, lock: bool = False) -> tuple[AdminEpisode, AnimeRef] | None:
-        row = await self._db.fetchrow(LOCK_EPISODE if lock else GET_EPISODE, episode_id)
-        if row is None:
-            return None
-        return _episode(row), AnimeRef(row["anime_id"], row["anime_slug"])
+    async def update(
+        self, resource: Resource[Row, C], row_id: UUID, changes: C, locked_fields: Sequence[str]
+    ) -> Row | None:
+        table = _table(resource)
+        given = changes.given()
+        names = [name for name in table.types if name in given]
+        args = (row_id, list(locked_fields), *(given[name] for name in names))
+        row = await self._write("fetchrow", table.update(names), *args)
+        return _curated(table.row, row) if row is not None else None
 
-    async def list_videos(self, episode_id: UUID) -> list[AdminVideo]:
-        return [_video(row) for row in await self._db.fetch(LIST_VIDEOS, episode_id)]
+    async def set_locks(self, resource: Resource[Row, C], row_id: UUID, locked_fields: Sequence[str]) -> Row | None:
+        table = _table(resource)
+        row = await self._db.fetchrow(table.set_locks(), row_id, list(locked_fields))
+        return _curated(table.row, row) if row is not None else None
 
-    async def get_video(self, video_id: UUID, *, lock: bool = False) -> tuple[AdminVideo, AnimeRef] | None:
-        row = await self._db.fetchrow(LOCK_VIDEO if lock else GET_VIDEO, video_id)
-        if row is None:
-            return None
-        return _video(row), AnimeRef(row["anime_id"], row["anime_slug"])
-
-    async def list_audit_logs(self, query: AuditFilter) -> Page[AuditLog]:
-        filters = (query.admin_id, query.resource_type, query.resource_id, query.action, query.since, query.until)
-        total: int = await self._db.fetchval(COUNT_AUDIT, *filters)
-        rows = await self._db.fetch(LIST_AUDIT, *filters, query.per_page, (query.page - 1) * query.per_page)
-        return Page(items=[_audit(row) for row in rows], total=total, page=query.page, per_page=query.per_page)
-
-    async def get_rebuild_job(self, job_id: UUID) -> RebuildJob | None:
-        row = await self._db.fetchrow(GET_JOB, job_id)
-        return _job(row) if row is not None else None
-
-    # ---------------------------------------------------------------- writes
-
-    async def insert_anime(
-        self, values: Mapping[str, Any], *, source_name: str, source_id: str, locked_fields: Sequence[str]
-    ) -> AdminAnime | None:
-        row = await self._db.fetchrow(
-            INSERT_ANIME,
-            source_name,
-            source_id,
-            values["title"],
-            values["slug"],
-            values.get("description"),
-            values.get("year"),
-            values.get("status"),
-            values.get("poster"),
-            values.get("genres"),
-            values.get("alternative_titles"),
-            values.get("is_active", True),
-            list(locked_fields),
-        )
-        return _anime(row) if row is not None else None
-
-    async def update_anime(
-        self, anime_id: UUID, changes: Mapping[str, Any], locked_fields: Sequence[str]
-    ) -> AdminAnime | None:
-        names = _whitelisted(changes, _ANIME_TYPES)
-        sql = _update_sql("anime", _ANIME_TYPES, names, ANIME_COLUMNS)
-        row = await self._write("fetchrow", sql, anime_id, list(locked_fields), *(changes[name] for name in names))
-        return _anime(row) if row is not None else None
-
-    async def set_anime_locks(self, anime_id: UUID, locked_fields: Sequence[str]) -> AdminAnime | None:
-        row = await self._db.fetchrow(_locks_sql("anime", ANIME_COLUMNS), anime_id, list(locked_fields))
-        return _anime(row) if row is not None else None
-
-    async def delete_anime(self, anime_id: UUID) -> bool:
-        return await self._db.fetchval(DELETE_ANIME, anime_id) is not None
-
-    async def insert_episode(
-        self, anime_id: UUID, source_episode_id: str, values: Mapping[str, Any], locked_fields: Sequence[str]
-    ) -> AdminEpisode:
-        row = await self._write(
-            "fetchrow",
-            INSERT_EPISODE,
-            anime_id,
-            source_episode_id,
-            values["number"],
-            values.get("season"),
-            values.get("title"),
-            values.get("is_active", True),
-            list(locked_fields),
-        )
-        return _episode(row)
-
-    async def update_episode(
-        self, episode_id: UUID, changes: Mapping[str, Any], locked_fields: Sequence[str]
-    ) -> AdminEpisode | None:
-        names = _whitelisted(changes, _EPISODE_TYPES)
-        sql = _update_sql("episodes", _EPISODE_TYPES, names, EPISODE_COLUMNS)
-        row = await self._write("fetchrow", sql, episode_id, list(locked_fields), *(changes[name] for name in names))
-        return _episode(row) if row is not None else None
-
-    async def set_episode_locks(self, episode_id: UUID, locked_fields: Sequence[str]) -> AdminEpisode | None:
-        row = await self._db.fetchrow(_locks_sql("episodes", EPISODE_COLUMNS), episode_id, list(locked_fields))
-        return _episode(row) if row is not None else None
-
-    async def delete_episode(self, episode_id: UUID) -> bool:
-        return await self._db.fetchval(DELETE_EPISODE, episode_id) is not None
-
-    async def insert_video(
-        self, episode_id: UUID, values: Mapping[str, Any], locked_fields: Sequence[str]
-    ) -> AdminVideo:
-        row = await self._write(
-            "fetchrow",
-            INSERT_VIDEO,
-            episode_id,
-            values["type"],
-            values["url"],
-            values["source_name"],
-            values.get("priority", 0),
-            values.get("translation_id"),
-            values.get("translation_title"),
-            values.get("translation_type"),
-            values.get("quality"),
-            values.get("is_active", True),
-            list(locked_fields),
-        )
-        return _video(row)
-
-    async def update_video(
-        self, video_id: UUID, changes: Mapping[str, Any], locked_fields: Sequence[str]
-    ) -> AdminVideo | None:
-        names = _whitelisted(changes, _VIDEO_TYPES)
-        sql = _update_sql("video_sources", _VIDEO_TYPES, names, VIDEO_COLUMNS)
-        row = await self._write("fetchrow", sql, video_id, list(locked_fields), *(changes[name] for name in names))
-        return _video(row) if row is not None else None
-
-    async def set_video_locks(self, video_id: UUID, locked_fields: Sequence[str]) -> AdminVideo | None:
-        row = await self._db.fetchrow(_locks_sql("video_sources", VIDEO_COLUMNS), video_id, list(locked_fields))
-        return _video(row) if row is not None else None
-
-    async def delete_video(self, video_id: UUID) -> bool:
-        return await self._db.fetchval(DELETE_VIDEO, video_id) is not None
+    async def delete(self, resource: Resource[Row, C], row_id: UUID) -> bool:
+        return await self._db.fetchval(_table(resource).delete(), row_id) is not None
 
     async def add_audit(self, entry: AuditEntry) -> None:
         await self._db.execute(
@@ -491,4 +308,72 @@ class AsyncpgAdminRepository:
         )
 
     async def insert_rebuild_job(self, job_id: UUID, scope: str, target: str | None, requested_by: int) -> RebuildJob:
-        return _job(await self._db.fetchrow(INSERT_JOB, job_id, scope, target, requested_by))
+        return load(RebuildJob, await self._db.fetchrow(INSERT_JOB, job_id, scope, target, requested_by))
+
+
+class AsyncpgAdminQueries:
+    def __init__(self, source: ConnectionSource) -> None:
+        self._source = source
+
+    async def dashboard(self) -> Dashboard:
+        async with self._source.acquire() as db:
+            counts = await db.fetchrow(DASHBOARD_COUNTS)
+            anime = await db.fetch(RECENT_ANIME, _DASHBOARD_RECENT)
+            episodes = await db.fetch(RECENT_EPISODES, _DASHBOARD_RECENT)
+            audit = await db.fetch(RECENT_AUDIT, _DASHBOARD_RECENT)
+        return Dashboard(
+            total_anime=counts["total_anime"],
+            active_anime=counts["active_anime"],
+            inactive_anime=counts["total_anime"] - counts["active_anime"],
+            total_episodes=counts["total_episodes"],
+            total_video_sources=counts["total_video_sources"],
+            recent_anime=[load(RecentAnime, row) for row in anime],
+            recent_episodes=[load(RecentEpisode, row) for row in episodes],
+            recent_changes=[_audit(row) for row in audit],
+            pending_rebuild_jobs=counts["pending_rebuild_jobs"],
+        )
+
+    async def list_anime(self, query: AnimeListFilter) -> Page[AdminAnimeListItem]:
+        pattern = like_pattern(query.search) if query.search else None
+        filters = (pattern, query.is_active, query.source_name)
+        async with self._source.acquire() as db:
+            total: int = await db.fetchval(COUNT_ANIME, *filters)
+            rows = await db.fetch(LIST_ANIME, *filters, query.per_page, (query.page - 1) * query.per_page)
+        items = [_curated(AdminAnimeListItem, row) for row in rows]
+        return Page(items=items, total=total, page=query.page, per_page=query.per_page)
+
+    async def anime(self, anime_id: UUID) -> AdminAnime | None:
+        found = await self._with_children(ANIME, anime_id, None, AdminEpisode)
+        return found[0] if found is not None else None
+
+    async def episodes(self, anime_id: UUID) -> AnimeEpisodes | None:
+        found = await self._with_children(ANIME, anime_id, LIST_EPISODES, AdminEpisode)
+        return AnimeEpisodes(anime_title=found[0].title, items=found[1]) if found is not None else None
+
+    async def videos(self, episode_id: UUID) -> EpisodeVideos | None:
+        found = await self._with_children(EPISODE, episode_id, LIST_VIDEOS, AdminVideo)
+        return EpisodeVideos(episode_number=found[0].number, items=found[1]) if found is not None else None
+
+    async def _with_children(
+        self, resource: Resource[Row, C], row_id: UUID, children_sql: str | None, child: type[T]
+    ) -> tuple[Row, list[T]] | None:
+        """The row (unlocked) and, with ``children_sql``, the rows under it; ``None`` when there is no such row."""
+        table = _table(resource)
+        async with self._source.acquire() as db:
+            found = table.found(await db.fetchrow(table.select(lock=False), row_id))
+            if found is None:
+                return None
+            rows = await db.fetch(children_sql, row_id) if children_sql is not None else []
+        return found[0], [_curated(child, row) for row in rows]
+
+    async def audit_logs(self, query: AuditFilter) -> Page[AuditLog]:
+        filters = (query.admin_id, query.resource_type, query.resource_id, query.action, query.since, query.until)
+        async with self._source.acquire() as db:
+            total: int = await db.fetchval(COUNT_AUDIT, *filters)
+            rows = await db.fetch(LIST_AUDIT, *filters, query.per_page, (query.page - 1) * query.per_page)
+        return Page(items=[_audit(row) for row in rows], total=total, page=query.page, per_page=query.per_page)
+
+    async def rebuild_job(self, job_id: UUID) -> RebuildJob | None:
+        async with self._source.acquire() as db:
+            row = await db.fetchrow(GET_JOB, job_id)
+        return load(RebuildJob, row) if row is not None else None

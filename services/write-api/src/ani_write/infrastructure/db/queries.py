@@ -21,6 +21,7 @@ from ani_write.application.models import (
     VideoSourcePublic,
 )
 from ani_write.infrastructure.db.connections import ConnectionSource
+from ani_write.infrastructure.db.records import load
 from ani_write.infrastructure.db.repositories import (
     LIBRARY_COLUMNS,
     PROGRESS_COLUMNS,
@@ -79,14 +80,9 @@ class AsyncpgUserDataQueries:
         async with self._source.acquire() as db:
             rows = await db.fetch(LIST_HISTORY, user_id, provider, before, limit)
         return [
-            HistoryEntry(
-                id=row["id"],
-                user_id=row["user_id"],
-                provider=row["provider"],
-                title_id=row["title_id"],
-                episode_id=row["episode_id"],
-                position_seconds=row["position_seconds"],
-                watched_at=row["watched_at"],
+            load(
+                HistoryEntry,
+                row,
                 anime=None
                 if row["anime_slug"] is None
                 else HistoryAnime(slug=row["anime_slug"], title=row["anime_title"], poster=row["anime_poster"]),
@@ -165,20 +161,7 @@ class AsyncpgCatalogQueries:
                 total = query.skip + len(rows)
             else:
                 total = await db.fetchval(f"SELECT count(*) FROM anime WHERE {where}", *args)
-        items = [
-            AnimeSummary(
-                id=row["id"],
-                title=row["title"],
-                slug=row["slug"],
-                description=row["description"],
-                year=row["year"],
-                status=row["status"],
-                poster=row["poster"],
-                genres=row["genres"],
-                created_at=row["created_at"],
-            )
-            for row in rows
-        ]
+        items = [load(AnimeSummary, row) for row in rows]
         return CatalogPage(items=items, total=int(total))
 
     async def anime_by_slug(self, slug: str) -> AnimeDetail | None:
@@ -186,7 +169,7 @@ class AsyncpgCatalogQueries:
             row = await db.fetchrow(ANIME_BY_SLUG, slug)
         if row is None:
             return None
-        return AnimeDetail(**{name: row[name] for name in DETAIL_COLUMNS.replace(" ", "").split(",")})
+        return load(AnimeDetail, row)
 
     async def episodes_by_slug(self, slug: str) -> list[EpisodeWithSources] | None:
         async with self._source.acquire() as db:
@@ -198,27 +181,7 @@ class AsyncpgCatalogQueries:
             if row["episode_id"] is None:
                 continue
             if not episodes or episodes[-1].id != row["episode_id"]:
-                episodes.append(
-                    EpisodeWithSources(
-                        id=row["episode_id"],
-                        number=row["number"],
-                        season=row["season"],
-                        title=row["title"],
-                        video_sources=[],
-                    )
-                )
+                episodes.append(load(EpisodeWithSources, row, id=row["episode_id"], video_sources=[]))
             if row["video_id"] is not None:
-                episodes[-1].video_sources.append(
-                    VideoSourcePublic(
-                        id=row["video_id"],
-                        type=row["type"],
-                        url=row["url"],
-                        source_name=row["source_name"],
-                        priority=row["priority"],
-                        translation_id=row["translation_id"],
-                        translation_title=row["translation_title"],
-                        translation_type=row["translation_type"],
-                        quality=row["quality"],
-                    )
-                )
+                episodes[-1].video_sources.append(load(VideoSourcePublic, row, id=row["video_id"]))
         return episodes

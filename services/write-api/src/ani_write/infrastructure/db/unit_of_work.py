@@ -18,9 +18,9 @@ import orjson
 from ani_write.domain.events import Event
 from ani_write.domain.limits import UserDataLimits
 from ani_write.infrastructure.db.admin_repository import AsyncpgAdminRepository
+from ani_write.infrastructure.db.catalog_writer import AsyncpgCatalogWriter
 from ani_write.infrastructure.db.connections import ConnectionSource
 from ani_write.infrastructure.db.repositories import (
-    AsyncpgCatalogWriter,
     AsyncpgHistoryRepository,
     AsyncpgLibraryRepository,
     AsyncpgProgressRepository,
