@@ -1,8 +1,10 @@
 """The whole stack on loopback ports, driven only through the real Traefik gateway like a client.
 
 One stack per test session (2 instances of every API, the projector when it exists, the fake providers, Traefik),
-seeded with the demo catalog by the real parser. Databases `ani_e2e_auth` / `ani_e2e_write` (dropped at the end),
-Redis DB 13. See `tests/e2e/harness.py` to keep a stack running between runs while writing tests.
+seeded with the demo catalog by the real parser, every service as its least-privilege database role and Redis ACL
+user (`harness.LeastPrivilegeStack`). Databases `ani_e2e_auth` / `ani_e2e_write` (dropped at the end), the stack's
+own Redis on 127.0.0.1:18179 (DB 13), every service logging at DEBUG. See `tests/e2e/harness.py` to keep a stack
+running between runs while writing tests.
 
 Every test client connects from its own loopback address (127.x.y.z): Traefik puts that peer address in
 X-Forwarded-For, so each client is a distinct IP for the services' per-IP rate limits, as real users are.
@@ -53,12 +55,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         pytest.fail("tests/e2e runs one stack on fixed ports: run it without -n (xdist)", pytrace=False)
     if os.environ.get("ANI_E2E_REUSE") == "1":
-        attached = Stack(harness.e2e_options(harness.HARNESS_DATA_DIR))
+        attached = harness.LeastPrivilegeStack(harness.e2e_options(harness.HARNESS_DATA_DIR))
         asyncio.run(attached.attach())
         SECRETS.watch(attached)
         yield attached
         return
-    running = Stack(harness.e2e_options(tmp_path_factory.mktemp("stack")))
+    running = harness.LeastPrivilegeStack(harness.e2e_options(tmp_path_factory.mktemp("stack")))
     harness.start_fresh(running)
     SECRETS.watch(running)
     try:

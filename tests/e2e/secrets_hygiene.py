@@ -4,7 +4,8 @@ One registry per test process (:data:`SECRETS`). What lands in it:
 
 * the stack's own secrets, when the ``stack`` fixture starts or attaches (:meth:`SecretRegistry.watch`): the internal
   import token, the demo admin's password, every ``*TOKEN*``/``*PASSWORD*``/``*SECRET*`` variable of the services' and
-  the parser's environments (the provider tokens), the passwords of the database and Redis URLs;
+  the parser's environments (the provider tokens), the passwords of the database and Redis URLs, and every password
+  of the least-privilege roles and Redis ACL users (``secret_values()`` of ``tests/e2e/harness.LeastPrivilegeStack``);
 * everything the test clients send or receive (the httpx hooks of :func:`event_hooks`, installed on the gateway
   clients and the direct write-api client of ``tests/e2e/conftest.py``): ``Authorization`` bearer tokens,
   ``X-Internal-Token`` values, refresh cookies (request ``Cookie`` and response ``Set-Cookie``), ``access_token`` in
@@ -56,6 +57,8 @@ class _StackLike(Protocol):
     def auth_env(self) -> dict[str, str]: ...
 
     def write_env(self) -> dict[str, str]: ...
+
+    def read_env(self) -> dict[str, str]: ...
 
     def parser_env(self) -> dict[str, str]: ...
 
@@ -109,9 +112,16 @@ class SecretRegistry:
         for service, env in (
             ("auth", stack.auth_env()),
             ("write-api", stack.write_env()),
+            ("read-api", stack.read_env()),
             ("parser", stack.parser_env()),
         ):
             self.add_environment(env, service)
+        # The least-privilege stack's database-role and Redis ACL passwords (tests/e2e/harness.py), whether or not a
+        # process's environment carries them.
+        secret_values = getattr(stack, "secret_values", None)
+        if callable(secret_values):
+            for label, value in secret_values().items():
+                self.add(value, label)
 
     def add_environment(self, env: Mapping[str, str], origin: str) -> None:
         for name, value in env.items():

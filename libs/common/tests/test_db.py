@@ -6,7 +6,13 @@ import pytest
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from ani_common.db import DatabaseNotAtHeadError, assert_database_at_head, make_metadata
+from ani_common.db import (
+    DatabaseNotAtHeadError,
+    PrivilegedDatabaseRoleError,
+    assert_database_at_head,
+    assert_production_database,
+    make_metadata,
+)
 from ani_common.testing.plugin import drop_database, recreate_database
 
 
@@ -65,6 +71,9 @@ async def test_assert_database_at_head(migrations: Path, test_database_admin_url
             await assert_database_at_head(engine, migrations)
         await asyncio.to_thread(command.upgrade, alembic_config(migrations, url), "head")
         await assert_database_at_head(engine, migrations)
+        # At head, but this suite connects as the server's superuser: a production process refuses that role.
+        with pytest.raises(PrivilegedDatabaseRoleError, match="is a superuser"):
+            await assert_production_database(engine, migrations)
     finally:
         await engine.dispose()
         await drop_database(test_database_admin_url, name)

@@ -95,7 +95,7 @@ class ServiceSettings(BaseSettings):
     )
 
     #: Fields holding URLs with optional credentials: secret, but not checked for strength.
-    _url_secret_fields: ClassVar[frozenset[str]] = frozenset({"database_url", "redis_url"})
+    _url_secret_fields: ClassVar[frozenset[str]] = frozenset({"database_url", "migration_database_url", "redis_url"})
 
     app_name: str = "ani"
     version: str = "1.0.0"
@@ -106,6 +106,9 @@ class ServiceSettings(BaseSettings):
     access_log: bool = True
 
     database_url: SecretStr | None = None
+    #: The owner role's URL, for the ``migrate`` commands only (DDL); the service itself runs as ``DATABASE_URL``, a
+    #: role with DML only (docs/operations.md, "Database roles"). Unset: migrations use ``DATABASE_URL``.
+    migration_database_url: SecretStr | None = None
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_max_overflow: int = Field(default=10, ge=0, le=200)
     redis_url: SecretStr | None = None
@@ -157,6 +160,13 @@ class ServiceSettings(BaseSettings):
         if self.database_url is None:
             raise RuntimeError("DATABASE_URL is not configured")
         return normalize_database_url(self.database_url.get_secret_value())
+
+    @property
+    def migration_database_dsn(self) -> str:
+        """The SQLAlchemy URL migrations connect with: ``MIGRATION_DATABASE_URL``, else ``DATABASE_URL``."""
+        if self.migration_database_url is None:
+            return self.database_dsn
+        return normalize_database_url(self.migration_database_url.get_secret_value())
 
     @property
     def redis_dsn(self) -> str:

@@ -6,6 +6,10 @@
   (``expire_on_commit=False``: results are read after the unit of work commits).
 * :func:`run_migrations` is the body of every service's ``migrations/env.py``.
 * :func:`assert_database_at_head` refuses to start a production service whose database is not at head.
+* :func:`assert_runtime_role` refuses to run a service as a privileged database role (a superuser, or the owner of its
+  tables or database): services run as a DML-only role, migrations as the owner (docs/operations.md, "Database roles").
+* :func:`assert_production_database` is both, what every production process (auth, write-api, the projector and the
+  rebuild command) runs before it serves.
 """
 
 from __future__ import annotations
@@ -27,8 +31,11 @@ from ani_common.config import normalize_database_url
 __all__ = [
     "NAMING_CONVENTION",
     "DatabaseNotAtHeadError",
+    "PrivilegedDatabaseRoleError",
     "alembic_config",
     "assert_database_at_head",
+    "assert_production_database",
+    "assert_runtime_role",
     "create_engine",
     "create_sessionmaker",
     "make_metadata",
@@ -45,6 +52,10 @@ NAMING_CONVENTION: dict[str, str] = {
 
 
 class DatabaseNotAtHeadError(RuntimeError):
+    pass
+
+
+class PrivilegedDatabaseRoleError(RuntimeError):
     pass
 
 
@@ -141,3 +152,50 @@ async def assert_database_at_head(engine: AsyncEngine, ini_path: str | Path) -> 
         raise DatabaseNotAtHeadError(
             f"database revision {sorted(revisions) or 'none'} is not at head {sorted(heads)}; run the migrations"
         )
+
+
+_ROLE_PRIVILEGES = """
+SELECT current_user AS role,
+       r.rolsuper AS superuser,
+       r.rolcreaterole OR r.rolcreatedb OR r.rolbypassrls AS role_attributes,
+       pg_has_role(current_user, d.datdba, 'USAGE') AS database_owner,
+       EXISTS (
+           SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = ANY (current_schemas(false)) AND c.relkind IN ('r', 'p', 'S')
+             AND pg_has_role(current_user, c.relowner, 'USAGE')
+       ) AS table_owner
+FROM pg_roles r, pg_database d
+WHERE r.rolname = current_user AND d.datname = current_database()
+"""
+
+
+async def assert_runtime_role(engine: AsyncEngine) -> None:
+    """Raise :class:`PrivilegedDatabaseRoleError` when ``engine`` connects as a superuser, a role with CREATEROLE,
+    CREATEDB or BYPASSRLS, or a role that owns (or inherits the owner of) the database or a table or sequence of its
+    schema: such a role may rewrite the audit log and run DDL. The message names the role, never a password."""
+    from sqlalchemy import text
+
+    async with engine.connect() as connection:
+        row = (await connection.execute(text(_ROLE_PRIVILEGES))).mappings().one()
+    problems = [
+        what
+        for what, held in (
+            ("is a superuser", row["superuser"]),
+            ("has CREATEROLE, CREATEDB or BYPASSRLS", row["role_attributes"]),
+            ("owns the database", row["database_owner"]),
+            ("owns tables of the schema", row["table_owner"]),
+        )
+        if held
+    ]
+    if problems:
+        raise PrivilegedDatabaseRoleError(
+            f"the database role {row['role']!r} {', '.join(problems)}: run the service as its DML-only role "
+            "(DATABASE_URL) and the migrations as the owner (MIGRATION_DATABASE_URL); see docs/operations.md"
+        )
+
+
+async def assert_production_database(engine: AsyncEngine, ini_path: str | Path) -> None:
+    """What a production process checks before it serves: the schema is at the migration head and the service runs
+    as its DML-only role (:func:`assert_database_at_head`, :func:`assert_runtime_role`)."""
+    await assert_database_at_head(engine, ini_path)
+    await assert_runtime_role(engine)

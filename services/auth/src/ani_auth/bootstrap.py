@@ -23,7 +23,7 @@ from ani_auth.infrastructure.redis.throttle import LoginBackoff, RedisThrottle
 from ani_auth.infrastructure.security.keys import KeyRing, load_keyring
 from ani_auth.infrastructure.security.passwords import BcryptPasswordHasher
 from ani_auth.infrastructure.security.tokens import Ed25519AccessTokenIssuer
-from ani_common.db import assert_database_at_head, create_engine, create_sessionmaker
+from ani_common.db import assert_production_database, create_engine, create_sessionmaker
 from ani_common.health import ReadinessCheck
 from ani_common.ratelimit import RateLimit, RateLimiter
 from ani_common.redis import create_redis
@@ -126,7 +126,7 @@ def lifespan_for(
                 settings.database_dsn, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
             )
             if settings.is_production:
-                await assert_database_at_head(engine, ALEMBIC_INI)
+                await assert_production_database(engine, ALEMBIC_INI)
             sessionmaker = create_sessionmaker(engine)
         else:
             sessionmaker = overrides.sessionmaker

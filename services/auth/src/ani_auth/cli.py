@@ -1,6 +1,7 @@
 """``ani-auth``: operational commands of the auth service.
 
-* ``migrate [REVISION]`` — upgrade the database (default ``head``).
+* ``migrate [REVISION]`` — upgrade the database (default ``head``) as ``MIGRATION_DATABASE_URL`` (the owner role),
+  else ``DATABASE_URL``.
 * ``create-admin`` — create an admin account. E-mail, username and password come from ``--email``/``--username``,
   else ``ADMIN_EMAIL``/``ADMIN_USERNAME`` (default ``admin``); the password from ``--password-stdin``, else
   ``ADMIN_PASSWORD``, else an interactive prompt. The password is validated like a new password (8 characters to
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     try:
         if args.command == "migrate":
-            command.upgrade(alembic_config(ALEMBIC_INI, settings.database_dsn), args.revision)
+            command.upgrade(alembic_config(ALEMBIC_INI, settings.migration_database_dsn), args.revision)
             return 0
         if args.command == "create-admin":
             message = _create_admin(settings, args)

@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from redis.asyncio import Redis
 
-from ani_common.db import assert_database_at_head, create_engine
+from ani_common.db import assert_production_database, create_engine
 from ani_common.health import ReadinessCheck
 from ani_common.ratelimit import RateLimiter
 from ani_common.redis import create_redis
@@ -108,7 +108,7 @@ def lifespan_for(
             if settings.is_production:
                 engine = create_engine(settings.database_dsn, pool_size=1, max_overflow=0)
                 try:
-                    await assert_database_at_head(engine, ALEMBIC_INI)
+                    await assert_production_database(engine, ALEMBIC_INI)
                 finally:
                     await engine.dispose()
             pool = await create_pool(

@@ -1,6 +1,7 @@
 """``ani-write``: operational commands of the write-api.
 
-* ``ani-write migrate [REVISION]`` — upgrade the database (default: head).
+* ``ani-write migrate [REVISION]`` — upgrade the database (default: head) as its owner: ``MIGRATION_DATABASE_URL``,
+  else ``DATABASE_URL``.
 * ``ani-write rebuild [all] | --anime SLUG | --user ID [--provider P]`` — recompute read models from PostgreSQL into
   Redis (safe while projectors run); prints progress.
 * The projector itself: ``python -m ani_write.projector``.
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "migrate":
         settings = Settings()
-        command.upgrade(alembic_config(ALEMBIC_INI, settings.database_dsn), args.revision)
+        command.upgrade(alembic_config(ALEMBIC_INI, settings.migration_database_dsn), args.revision)
         return 0
     if args.scope is not None and (args.anime is not None or args.user is not None):
         parser.error("rebuild: 'all' cannot be combined with --anime or --user")

@@ -5,7 +5,8 @@
   stay pending).
 * job loop: runs ``rebuild_requested`` jobs one at a time (each holds its event's row lock while it runs).
 * purge loop: deletes processed outbox rows older than the retention, in small batches.
-* heal loop: queues a full rebuild job when Redis has no catalog (data lost, or a fresh Redis).
+* heal loop: queues a full rebuild job when Redis holds no record of a complete one (data lost, a fresh Redis, or
+  the last full rebuild stopped midway; ``heal_read_models.py``).
 * listener: a dedicated LISTEN connection (reconnects by itself).
 
 Shutdown (SIGTERM/SIGINT → ``stop``): the projection loop finishes its current batch (bounded wait), the other
@@ -71,11 +72,11 @@ class Resources:
 async def open_resources(settings: ProjectorSettings) -> AsyncIterator[Resources]:
     """The asyncpg pool and the Redis client of a projector or a rebuild command."""
     if settings.is_production:
-        from ani_common.db import assert_database_at_head, create_engine  # SQLAlchemy: only for this check
+        from ani_common.db import assert_production_database, create_engine  # SQLAlchemy: only for this check
 
         engine = create_engine(settings.database_dsn, pool_size=1, max_overflow=0)
         try:
-            await assert_database_at_head(engine, ALEMBIC_INI)
+            await assert_production_database(engine, ALEMBIC_INI)
         finally:
             await engine.dispose()
     pool = await create_pool(settings.database_dsn, min_size=2, max_size=settings.db_pool_size)
