@@ -79,7 +79,9 @@ def test_render_acl_sh_writes_hashes_only_and_matches_the_harness() -> None:
         assert password not in result.stdout
         assert "#" + hashlib.sha256(password.encode()).hexdigest() in result.stdout
     assert "${" not in result.stdout
-    assert all(line.startswith("user ") for line in result.stdout.splitlines())
+    lines = result.stdout.splitlines()
+    assert len(lines) > len(PASSWORDS)  # a line per service user, plus the restricted default user
+    assert all(line.startswith("user ") for line in lines)
     assert result.stdout == render_acl(ACL.read_text(), PASSWORDS)
 
 
