@@ -208,7 +208,8 @@ class FaultStack:
 
     def wait_routed(self, timeout: float = 30.0) -> None:
         """Wait until the gateway routes to every service again: a restarted instance is ready at once, but Traefik
-        re-admits it only at its next health check (every 5 s), and the next test must not start before."""
+        re-admits it only at its next health check (every second for an instance out of rotation), and the next test
+        must not start before."""
         probes = ("/.well-known/jwks.json", "/api/v1/anime?limit=1", "/api/read/genres")
         deadline = time.monotonic() + timeout
         with httpx.Client(base_url=self.gateway_url, timeout=5) as http:

@@ -2,8 +2,11 @@
 at most the requests that were in flight on the killed instances, and no acknowledged write is lost.
 
 The bound: each simulated viewer has at most one request in flight, plus one auth prober; a kill can break at most
-those. Anything beyond is Traefik still sending new requests to a dead instance (until its health check, every
-5 s, notices) with no retry to the other instance.
+those. Anything beyond is the gateway sending new requests to a dead instance without sending them on to the other
+one: what the retry middleware (a refused connection is retried) and the passive health check (an instance whose
+requests fail twice in a row leaves the rotation at once, so the retry goes elsewhere) prevent. Before the passive
+check, a retry was balanced back onto the dead instance one time in two until the active check (every 5 s) noticed:
+12-73 failures per run (docs/reliability.md, finding 4).
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-
-import pytest
 
 from tests.faults.conftest import FaultStack
 from tests.faults.helpers import client, register
@@ -60,13 +61,5 @@ async def test_one_instance_of_each_killed_under_load(faults: FaultStack) -> Non
         f"{verification.lost}"
     )
     assert verification.lost == 0, verification
-    gateway_errors = {status for status, _n in accounting.error_statuses().items()} | {
-        status for status in auth_statuses if status != "200"
-    }
-    if failures > in_flight_bound and gateway_errors <= {"502", "503", "504"}:
-        pytest.xfail(
-            f"{failures} failures > {in_flight_bound} in flight: gateway/dynamic/routes.yml has no retry "
-            "middleware, so Traefik routes new requests to the killed instance until its health check (5 s) removes it "
-            "(docs/reliability.md)"
-        )
-    assert failures <= in_flight_bound, (failures, accounting.error_statuses(), auth_statuses)
+    failed_routes = {key: n for key, n in accounting.statuses.items() if not key[1].isdigit() or int(key[1]) >= 400}
+    assert failures <= in_flight_bound, (failures, failed_routes, auth_statuses)

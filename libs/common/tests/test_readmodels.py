@@ -469,3 +469,32 @@ async def test_corrupt_genre_facet(redis_client: Redis, writer: ReadModelWriter,
     await redis_client.hset(keys.CATALOG_GENRES, "Drama", "many")
     with pytest.raises(CorruptReadModelError):
         await reader.genres()
+
+
+async def test_a_full_rebuild_is_recorded_only_when_redis_kept_what_it_wrote(
+    redis_client: Redis, writer: ReadModelWriter
+) -> None:
+    assert not await writer.full_rebuild_recorded()  # a fresh Redis
+    await writer.upsert_catalog_item(item("a", "Alpha"))  # an incremental write: the catalog can be served…
+    assert await redis_client.exists(keys.CATALOG_VERSION)
+    assert not await writer.full_rebuild_recorded()  # …but nothing says it is complete
+
+    token = await writer.begin_full_rebuild()
+    assert await writer.finish_full_rebuild(token)
+    assert await writer.full_rebuild_recorded()
+    assert not await redis_client.exists(keys.CATALOG_REBUILDING)
+    assert not await writer.finish_full_rebuild(token)  # once
+
+    await redis_client.flushdb()  # Redis lost its data: the record goes with it
+    assert not await writer.full_rebuild_recorded()
+
+    lost = await writer.begin_full_rebuild()
+    await redis_client.flushdb()  # …while a rebuild ran: what it wrote before is gone
+    assert not await writer.finish_full_rebuild(lost)
+    assert not await writer.full_rebuild_recorded()
+
+    first = await writer.begin_full_rebuild()
+    second = await writer.begin_full_rebuild()  # a later full rebuild started: only that one records completion
+    assert not await writer.finish_full_rebuild(first)
+    assert await writer.finish_full_rebuild(second)
+    assert await writer.full_rebuild_recorded()

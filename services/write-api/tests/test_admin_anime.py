@@ -39,7 +39,9 @@ class TestDashboard:
             admin_catalog["episode1"],
             admin_catalog["episode2"],
         }
-        assert all(PLUS_00.match(item["created_at"]) for item in body["recent_anime"] + body["recent_episodes"])
+        recent = body["recent_anime"] + body["recent_episodes"]
+        assert len(recent) == 4
+        assert all(PLUS_00.match(item["created_at"]) for item in recent)
         assert body["recent_changes"] == []
         assert body["pending_rebuild_jobs"] == 0
 

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
 from ani_common.readmodels.writer import ReadModelWriter
+from ani_write.application.projection.heal_read_models import HealReadModels
 from ani_write.application.projection.ports import ComputedModels, WriteOutcome
 from ani_write.application.projection.rebuild_read_models import (
     InvalidRebuildTargetError,
@@ -89,6 +90,20 @@ class GatedSink(RedisReadModelSink):
         if self.writes == self.pause_at:
             self.reached.set()
             await self.release.wait()
+        return await super().write(models, stamp)
+
+
+class BrokenAfter(RedisReadModelSink):
+    """Redis goes away after ``writes`` chunk writes (every later write fails, as on a dropped connection)."""
+
+    def __init__(self, redis: Redis, writes: int) -> None:
+        super().__init__(redis)
+        self.left = writes
+
+    async def write(self, models: ComputedModels, stamp: int) -> WriteOutcome:
+        if self.left == 0:
+            raise ConnectionError("Connection closed by server.")
+        self.left -= 1
         return await super().write(models, stamp)
 
 
@@ -370,3 +385,86 @@ class TestHeal:
 
         await redis_client.flushdb()  # Redis lost its data
         assert await projector.heal() is not None
+
+    async def test_a_rebuild_that_stopped_midway_is_queued_again(
+        self,
+        pool: Any,
+        live: httpx.AsyncClient,
+        auth: Auth,
+        internal: dict[str, str],
+        projector: Projector,
+        redis_client: Redis,
+    ) -> None:
+        """The fault suite's "Redis came back empty" case: the heal's rebuild ran into the client's connections to the
+        old server (each fails once) after its first chunk had been written, and the catalog stayed incomplete."""
+        await seed(live, auth, internal)
+        await drain(projector)
+        await redis_client.flushdb()  # Redis came back empty
+        first = await projector.heal()
+        assert first is not None
+        source = PoolConnectionSource(pool)
+        failing = RunRebuildJob(
+            PgRebuildJobs(source),
+            RebuildReadModels(PgModelStore(source), BrokenAfter(redis_client, writes=1), chunk_size=2),
+            projector.metrics,
+        )
+        assert await failing() is True
+        assert (await job_row(pool, first))["status"] == "failed"
+        assert sorted(await catalog(redis_client)) == ["alpha", "beta"]  # the first chunk only
+
+        second = await projector.heal()
+        assert second is not None
+        assert await projector.run_rebuild_job() is True
+        assert (await job_row(pool, second))["status"] == "succeeded"
+        assert sorted(await catalog(redis_client)) == ["alpha", "beta", "gamma"]
+        assert await model(redis_client, keys.anime_detail("gamma")) != "missing"
+        assert await projector.heal() is None
+
+    async def test_models_projected_after_a_data_loss_do_not_hide_it(
+        self,
+        pool: Any,
+        live: httpx.AsyncClient,
+        auth: Auth,
+        internal: dict[str, str],
+        projector: Projector,
+        redis_client: Redis,
+    ) -> None:
+        """Events projected between the data loss and the next heal (an import, an admin edit, progress saves) write
+        their own models and mark the catalog projected: the rest is still missing, and the heal must see it."""
+        await seed(live, auth, internal)
+        await drain(projector)
+        await projector.rebuild(RebuildRequest())
+        assert await projector.heal() is None
+        await redis_client.flushdb()
+        await import_titles(live, internal, title("1", "Alpha Prime"))
+        await live.put("/api/v1/me/progress/e1", json={**PROGRESS, "position_seconds": 60.0}, headers=auth(1))
+        await drain(projector)
+        assert await redis_client.exists(keys.CATALOG_VERSION)
+        assert sorted(await catalog(redis_client)) == ["alpha"]
+
+        job_id = await projector.heal()
+        assert job_id is not None
+        assert await projector.run_rebuild_job() is True
+        assert (await job_row(pool, job_id))["status"] == "succeeded"
+        assert sorted(await catalog(redis_client)) == ["alpha", "beta", "gamma"]
+        assert await projector.heal() is None
+
+    async def test_a_flush_during_a_rebuild_is_noticed(
+        self, pool: Any, live: httpx.AsyncClient, auth: Auth, internal: dict[str, str], redis_client: Redis
+    ) -> None:
+        """Redis losing its data while a full rebuild runs: the chunks written before are gone, so the rebuild that
+        finishes afterwards has not restored everything and must not count as a complete one."""
+        await seed(live, auth, internal)
+        source = PoolConnectionSource(pool)
+        sink = GatedSink(redis_client, pause_at=2)
+        rebuild = RebuildReadModels(PgModelStore(source), sink, chunk_size=2)
+        heal = HealReadModels(sink, PgRebuildJobs(source))
+        task = asyncio.create_task(rebuild(RebuildRequest()))
+        try:
+            await asyncio.wait_for(sink.reached.wait(), timeout=10)
+            await redis_client.flushdb()  # the first chunk (alpha, beta) is lost
+        finally:
+            sink.release.set()
+        await asyncio.wait_for(task, timeout=10)
+        assert sorted(await catalog(redis_client)) == ["gamma"]
+        assert await heal() is not None

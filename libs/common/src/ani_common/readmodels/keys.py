@@ -19,6 +19,8 @@ __all__ = [
     "CATALOG_ITEMS",
     "CATALOG_META",
     "CATALOG_PREFIX",
+    "CATALOG_REBUILDING",
+    "CATALOG_REBUILT",
     "CATALOG_TEXT",
     "CATALOG_VERSION",
     "DEFAULT_PROVIDER",
@@ -52,9 +54,19 @@ PROVIDER_PATTERN = re.compile(PROVIDER_REGEX)
 DEFAULT_PROVIDER = "rpc"
 
 CATALOG_PREFIX = "anime:catalog"
-#: INCR on every catalog change. Its existence means "the catalog was projected" (absent → 404); its value is the
-#: catalog's ETag for any URL.
+#: INCR on every catalog change. Its existence means "the catalog can be served" (absent → 404); its value is the
+#: catalog's ETag for any URL. The first catalog item written creates it, so it does not mean that the catalog is
+#: complete (see ``CATALOG_REBUILT``).
 CATALOG_VERSION = f"{CATALOG_PREFIX}:version"
+#: Set when a full rebuild (every read model) completed in this Redis: the server time in µs. Its absence is what the
+#: projector's heal loop looks for: Redis lost its data (a restart without persistence, a flush), it is a fresh one,
+#: or the last full rebuild stopped midway. Unlike the version above, which the first catalog item written creates,
+#: no incremental write sets it. Under ``anime:`` like the other keys of the catalog (a Redis user of the write side may
+#: be limited to ``anime:*`` and ``user:*``).
+CATALOG_REBUILT = f"{CATALOG_PREFIX}:rebuilt"
+#: The token of the full rebuild in progress: a rebuild records completion only if its token is still there, so a
+#: data loss while it ran (the token gone with the rest) is not mistaken for a complete rebuild.
+CATALOG_REBUILDING = f"{CATALOG_PREFIX}:rebuilding"
 #: hash slug → catalog item JSON bytes
 CATALOG_ITEMS = f"{CATALOG_PREFIX}:items"
 #: hash slug → JSON bookkeeping of the item's index memberships (what to remove on the next upsert)

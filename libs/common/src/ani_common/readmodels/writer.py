@@ -8,10 +8,15 @@ Stale writes: every ``put_*``/``delete_*`` takes an optional ``stamp`` (an int t
 ``updated_at`` in µs or the outbox id). A write whose stamp is lower than the stored one is refused (returns
 ``False``), so two projector replicas — or a rebuild racing the projector — can never leave an older model in
 place of a newer one. Deletions keep the stamp in a tombstone for the same reason. Without a stamp, last write wins.
+
+Full rebuilds: ``begin_full_rebuild`` / ``finish_full_rebuild`` record in Redis that every model was written
+(``keys.CATALOG_REBUILT``), and only if nothing was lost meanwhile; ``full_rebuild_recorded`` is the projector's
+"does Redis need a rebuild" check.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 
 from redis.asyncio import Redis
@@ -158,6 +163,15 @@ end
 return 1
 """
 
+# KEYS: rebuilding token, rebuilt marker. ARGV: the rebuild's token.
+_FINISH_REBUILD = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local now = redis.call('TIME')
+redis.call('SET', KEYS[2], now[1] * 1000000 + now[2])
+redis.call('DEL', KEYS[1])
+return 1
+"""
+
 _CATALOG_KEYS = [keys.CATALOG_ITEMS, keys.CATALOG_META, keys.CATALOG_VERSION, keys.CATALOG_TEXT, keys.CATALOG_GENRES]
 
 
@@ -176,6 +190,7 @@ class ReadModelWriter:
         self._put_model = redis.register_script(_PUT_MODEL)
         self._delete_model = redis.register_script(_DELETE_MODEL)
         self._put_title = redis.register_script(_PUT_TITLE)
+        self._finish_rebuild = redis.register_script(_FINISH_REBUILD)
 
     # ------------------------------------------------------------------ catalog
     async def upsert_catalog_item(self, item: CatalogItem, *, stamp: int | None = None) -> bool:
@@ -196,6 +211,25 @@ class ReadModelWriter:
         """Mark the catalog as projected (an empty catalog then answers 200 ``[]`` instead of 404)."""
         seconds, micros = await self._redis.time()
         await self._redis.set(keys.CATALOG_VERSION, seconds * 1_000_000 + micros, nx=True)
+
+    # ------------------------------------------------------------------ full rebuilds
+    async def begin_full_rebuild(self) -> str:
+        """Record that a full rebuild starts; the token to hand to :meth:`finish_full_rebuild`. A rebuild started
+        later replaces the token (only the last one started can record completion)."""
+        token = secrets.token_hex(16)
+        await self._redis.set(keys.CATALOG_REBUILDING, token)
+        return token
+
+    async def finish_full_rebuild(self, token: str) -> bool:
+        """Record that the full rebuild ``token`` wrote every read model (``keys.CATALOG_REBUILT``). ``False`` when its
+        token is gone — Redis lost its data while it ran, so what it wrote first is missing — or was replaced by a
+        later rebuild: nothing is recorded."""
+        result = await self._finish_rebuild(keys=[keys.CATALOG_REBUILDING, keys.CATALOG_REBUILT], args=[token])
+        return int(result) != 0
+
+    async def full_rebuild_recorded(self) -> bool:
+        """Whether a full rebuild completed in this Redis since it last lost its data."""
+        return bool(await self._redis.exists(keys.CATALOG_REBUILT))
 
     async def put_catalog(self, items: Iterable[CatalogItem], *, stamps: dict[str, int] | None = None) -> int:
         """Make the catalog exactly ``items``: upsert each (pipelined), remove every other slug.

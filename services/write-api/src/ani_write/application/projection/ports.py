@@ -137,8 +137,18 @@ class ReadModelSink(Protocol):
         longer backed by data are removed)."""
         ...
 
-    async def catalog_projected(self) -> bool:
-        """Whether the catalog was ever projected into this Redis (absent after a data loss or on a fresh one)."""
+    async def begin_full_rebuild(self) -> str:
+        """Record that a full rebuild starts; its token."""
+        ...
+
+    async def finish_full_rebuild(self, token: str) -> bool:
+        """Record that the full rebuild ``token`` wrote every model; ``False`` (nothing recorded) when Redis lost its
+        data meanwhile or a later full rebuild started."""
+        ...
+
+    async def full_rebuild_recorded(self) -> bool:
+        """Whether a full rebuild completed in this Redis since it last lost its data (never on a fresh one). Not the
+        catalog version: the first catalog item written after a data loss creates that one."""
         ...
 
     async def projected_anime_slugs(self) -> set[str]:

@@ -2,6 +2,9 @@
 
 Safe while projectors run: every chunk locks its keys like a projector pass does and writes with a fresh stamp, so
 whichever of the two computes a key last (and therefore read the newest data) is what stays in Redis.
+
+A full rebuild records its completion in Redis (``keys.CATALOG_REBUILT``) only if Redis kept everything it wrote (its
+start token is still there): that record is what the projector's heal loop checks.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from ani_common.logging import get_logger
 from ani_common.readmodels import keys
 from ani_write.application.projection.plan import ProjectionPlan
 from ani_write.application.projection.ports import ModelStore, ReadModelSink, UserScope
@@ -26,6 +30,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+log = get_logger(__name__)
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
 
@@ -94,7 +100,9 @@ class RebuildReadModels:
     async def __call__(self, request: RebuildRequest, progress: ProgressCallback | None = None) -> RebuildResult:
         slugs: list[str]
         scopes: list[UserScope]
+        token = None
         if request.scope is RebuildScope.ALL:
+            token = await self._sink.begin_full_rebuild()
             active = await self._store.active_slugs()
             # Projected slugs that are no longer active anime: recomputed like any other, hence removed.
             gone = sorted(await self._sink.projected_anime_slugs() - set(active))
@@ -128,6 +136,9 @@ class RebuildReadModels:
             done += len(plan.slugs) + len(plan.library)
             if progress is not None:
                 await progress(done, total)
-        if request.scope is RebuildScope.ALL:
+        if token is not None:
             await self._sink.ensure_catalog()
+            if not await self._sink.finish_full_rebuild(token):
+                # Redis lost its data while this ran (or another full rebuild started): the heal loop queues another.
+                log.warning("Full rebuild finished but not recorded: Redis lost its data meanwhile, or another started")
         return RebuildResult(total=total, models=models, stale=stale)

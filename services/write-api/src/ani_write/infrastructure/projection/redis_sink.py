@@ -64,8 +64,14 @@ class RedisReadModelSink:
     async def recent_titles(self, scope: UserScope) -> set[str]:
         return set(await self._writer.recent_titles(scope.user_id, scope.provider))
 
-    async def catalog_projected(self) -> bool:
-        return bool(await self._redis.exists(keys.CATALOG_VERSION))
+    async def begin_full_rebuild(self) -> str:
+        return await self._writer.begin_full_rebuild()
+
+    async def finish_full_rebuild(self, token: str) -> bool:
+        return await self._writer.finish_full_rebuild(token)
+
+    async def full_rebuild_recorded(self) -> bool:
+        return await self._writer.full_rebuild_recorded()
 
     async def projected_anime_slugs(self) -> set[str]:
         found = {_text(slug) for slug in await self._redis.hkeys(keys.CATALOG_ITEMS)}
