@@ -43,7 +43,7 @@ async def register(client: httpx.AsyncClient, email: str | None = None, password
     return Account(email, password, response.json()["access_token"], client)
 
 
-#: A 404 may keep the reference's `HTTP_ERROR` code or use `NOT_FOUND` (contract-changes 1).
+#: A 404 may keep the replaced system's `HTTP_ERROR` code or use `NOT_FOUND` (docs/contract.md 1).
 NOT_FOUND_CODES = frozenset({"NOT_FOUND", "HTTP_ERROR"})
 
 

@@ -103,7 +103,7 @@ async def test_user_read_models_need_a_token_and_are_per_user(gw: httpx.AsyncCli
 
     user = await register(gw)
     uid = await user_id(gw, user)
-    # Never projected: 404 with the reference messages.
+    # Never projected: 404 with the replaced system's messages.
     assert_error(
         await gw.get("/api/read/me/library", headers=user.headers),
         404,

@@ -9,7 +9,7 @@ from ani_parser.domain.urls import normalize_media_url
 
 PREF = TranslationPreference()
 
-# providers.md A.6.2 (b): the real shape for with_episodes=true
+# Kodik /search?with_episodes=true: the shape the real API returns
 REAL_SERIAL: dict[str, Any] = {
     "id": "serial-6647",
     "type": "anime-serial",

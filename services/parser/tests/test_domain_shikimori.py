@@ -11,7 +11,7 @@ from ani_parser.domain.text import markup_to_text
 
 SITE = "https://shikimori.example"
 
-# providers.md A.6.3 (trimmed to the fields that matter, plus a few ignored ones)
+# Shikimori REST GET /api/animes/{id} (trimmed to the fields that matter, plus a few ignored ones)
 REST: dict[str, Any] = {
     "id": 20,
     "name": "Naruto",
@@ -30,7 +30,7 @@ REST: dict[str, Any] = {
     ],
 }
 
-# providers.md A.6.4
+# Shikimori GraphQL animes query
 GRAPHQL: dict[str, Any] = {
     "id": "20",
     "name": "Naruto",

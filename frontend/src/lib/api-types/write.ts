@@ -115,7 +115,7 @@ export interface paths {
         };
         /**
          * Dashboard
-         * @description Counts over all rows; the five newest anime and episodes (``created_at`` with ``+00:00``, as the reference).
+         * @description Counts over all rows; the five newest anime and episodes (``created_at`` with ``+00:00``, as the replaced system did).
          */
         get: operations["dashboard_api_v1_admin_dashboard_get"];
         put?: never;
@@ -1004,7 +1004,7 @@ export interface components {
         };
         /**
          * AnimeImportLegacy
-         * @description Reference route 23 (plus https-only posters).
+         * @description `POST /api/v1/internal/import/anime` (plus https-only posters).
          */
         AnimeImportLegacy: {
             /** Alternative Titles */
@@ -1186,7 +1186,7 @@ export interface components {
         };
         /**
          * EpisodesImportLegacy
-         * @description Reference route 24; a duplicate ``source_episode_id`` is a 422 (reference: 500).
+         * @description `POST /api/v1/internal/import/episodes`; a duplicate ``source_episode_id`` is a 422 (docs/contract.md 24).
          */
         EpisodesImportLegacy: {
             /** Anime Source Id */
@@ -1506,7 +1506,7 @@ export interface components {
         RecentAnimeRead: {
             /**
              * Created At
-             * @description ISO 8601 with +00:00 (as the reference dashboard)
+             * @description ISO 8601 with +00:00 (as the replaced system's dashboard)
              */
             created_at: string;
             /** Id */
@@ -1593,7 +1593,7 @@ export interface components {
         };
         /**
          * VideoImportLegacy
-         * @description Reference route 25; ``anime_source_id`` (optional) removes the reference's ambiguity.
+         * @description `POST /api/v1/internal/import/video`; ``anime_source_id`` (optional) removes the replaced system's ambiguity.
          */
         VideoImportLegacy: {
             /** Anime Source Id */

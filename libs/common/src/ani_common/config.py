@@ -1,6 +1,6 @@
 """Settings base shared by every service.
 
-Environment variable names follow the reference contract (section 5): ``ENV``, ``DEBUG``, ``DATABASE_URL``,
+Environment variable names are the replaced system's (docs/contract.md appendix B): ``ENV``, ``DEBUG``, ``DATABASE_URL``,
 ``REDIS_URL``, ``ALLOWED_ORIGINS``, ``METRICS_ENABLED``, ``TRACING_ENABLED``, ``OTEL_*`` and so on. Every variable,
 required or not, may come from the process environment or from a ``.env`` file in the working directory (the
 process environment wins). Secrets are ``SecretStr`` so they never show up in a repr or a log line.

@@ -2,7 +2,7 @@
 
 A fixed-window counter per ``(name, key)``: one atomic Lua call does ``INCR`` and sets the expiry on the first hit,
 and returns the count and the remaining window. All replicas share the counters, so ``5/min`` means 5 per minute
-for the whole deployment (the reference kept counters per process).
+for the whole deployment (the replaced system kept counters per process).
 
 Over the limit the caller raises :func:`rate_limit_error`: 429 ``RATE_LIMIT_EXCEEDED`` with ``Retry-After`` and
 ``RateLimit-Limit`` / ``RateLimit-Remaining`` / ``RateLimit-Reset``.

@@ -1,4 +1,4 @@
-"""auth settings (environment variables as in the reference contract, section 5, plus the ones below).
+"""auth settings (the replaced system's environment variable names, docs/contract.md appendix B, plus the ones below).
 
 Keys: ``JWT_SIGNING_KEY`` (PEM text) or ``JWT_SIGNING_KEY_FILE`` (path) hold the active Ed25519 private key;
 ``JWT_PREVIOUS_KEYS`` (PEM bundle) and ``JWT_PREVIOUS_KEY_FILES`` (comma-separated paths) hold older keys that stay

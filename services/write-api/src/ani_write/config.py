@@ -1,4 +1,4 @@
-"""write-api settings (environment variables as in the reference contract, section 5)."""
+"""write-api settings (the replaced system's environment variable names, docs/contract.md appendix B)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ Indexes per item, for each sort order ``s``: ``anime:catalog:sort:<s>`` plus one
 (``…:<s>:status:<status>``, ``…:<s>:year:<year>``, ``…:<s>:genre:<lower(genre)>``), and the trigram sets of its
 lower-cased title and alternative titles (for ``q``).
 
-The **genre facet** (``GET /api/read/genres``, contract-changes F30) is one hash, ``anime:catalog:genres``: spelling →
+The **genre facet** (``GET /api/read/genres``, docs/contract.md F30) is one hash, ``anime:catalog:genres``: spelling →
 number of items. Each item counts once per case-insensitive genre, under one spelling — the byte-order smallest of
 its spellings of that genre (an item with ``("Action", "ACTION")`` counts once, as ``ACTION``). The writer changes
 the counts in the same script as the item's indexes, from the spellings remembered in the item's meta (``f``), so
@@ -99,7 +99,7 @@ class CatalogQuery:
         found: list[tuple[str, str]] = []
         if self.status is not None:
             found.append(("status", self.status))
-        if self.year:  # 0 means "no filter", as in the reference
+        if self.year:  # 0 means "no filter", as in the replaced system
             found.append(("year", str(self.year)))
         if self.genre is not None:
             found.append(("genre", self.genre.lower()))

@@ -1,6 +1,6 @@
 """Redis key builders for every read model. The one place key formats are spelled.
 
-Reference §4 keys are kept (``anime:detail:<slug>``, ``user:<id>:library:<provider>``,
+The replaced system's keys are kept (docs/contract.md appendix B: ``anime:detail:<slug>``, ``user:<id>:library:<provider>``,
 ``user:<id>:progress:<provider>``, ``user:<id>:history:last:<provider>``). The reference's single catalog string
 ``anime:catalog:all`` is replaced by the indexed layout below (architecture "Read models" 5): a page costs
 O(log N + page size).

@@ -17,7 +17,7 @@ Costs (N = catalog size, P = page size):
 
 Nothing here parses or re-serialises the item bytes: pages are the stored item bytes joined with commas.
 
-Viewer models joined at read time (contract-changes F33 to F35 and F38; the ETag is a hash of the assembled bytes):
+Viewer models joined at read time (docs/contract.md F33 to F35 and F38; the ETag is a hash of the assembled bytes):
 
 * title (``user:<id>:title:<provider>:<title>``): one ``HMGET`` — O(1) in the viewer's history; a title the viewer
   never touched answers an empty model.

@@ -1,7 +1,7 @@
 """The refresh cookies: ``refresh_token`` (Path ``/api/v1/auth``) and ``admin_refresh_token`` (Path ``/api/v1/admin``).
 
 HttpOnly, SameSite=Lax, Secure iff ``COOKIE_SECURE``, Max-Age = ``REFRESH_TTL_DAYS``; no Domain. The deletion cookie
-carries the same attributes as the cookie it deletes (contract-changes 14).
+carries the same attributes as the cookie it deletes (docs/contract.md 14).
 
 The user cookie used to be set with Path ``/``. A browser that still holds such a cookie sends both on
 ``/api/v1/auth/*``, the more specific path first (RFC 6265 §5.4): :func:`user_refresh_token` takes the first one, and

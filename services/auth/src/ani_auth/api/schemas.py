@@ -1,4 +1,4 @@
-"""Request and response schemas (API only). Field names and shapes follow the reference contract."""
+"""Request and response schemas (API only). Field names and shapes are the replaced system's, with docs/contract.md 9–15."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Real-shape provider payloads (providers.md A.6) built from a :class:`~ani_parser.fakes.dataset.DemoTitle`."""
+"""Real-shape provider payloads (the JSON the real Kodik and Shikimori APIs answer; samples in services/parser/tests/test_domain_kodik.py and test_domain_shikimori.py) built from a :class:`~ani_parser.fakes.dataset.DemoTitle`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Watch progress rules (contract-changes 18)."""
+"""Watch progress rules (docs/contract.md 18)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def admin_router(tag: str = "admin") -> APIRouter:
 
 
 def no_content() -> Response:
-    """204 with an empty body (the reference still sends ``Content-Type: application/json``)."""
+    """204 with an empty body (the replaced system still sent ``Content-Type: application/json``)."""
     return Response(status_code=204, media_type="application/json")
 
 

@@ -315,7 +315,7 @@ class VideoStateUpdate(BaseModel):
 class RecentAnimeRead(BaseModel):
     id: str
     title: str
-    created_at: str = Field(description="ISO 8601 with +00:00 (as the reference dashboard)")
+    created_at: str = Field(description="ISO 8601 with +00:00 (as the replaced system's dashboard)")
 
 
 class RecentEpisodeRead(BaseModel):

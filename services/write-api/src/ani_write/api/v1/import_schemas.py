@@ -140,7 +140,7 @@ class ImportTitlesResponse(BaseModel):
 
 
 class AnimeImportLegacy(_ImportModel):
-    """Reference route 23 (plus https-only posters)."""
+    """`POST /api/v1/internal/import/anime` (plus https-only posters)."""
 
     source_name: ShortText
     source_id: ShortText
@@ -160,7 +160,7 @@ class AnimeImportLegacy(_ImportModel):
 
 
 class EpisodesImportLegacy(_ImportModel):
-    """Reference route 24; a duplicate ``source_episode_id`` is a 422 (reference: 500)."""
+    """`POST /api/v1/internal/import/episodes`; a duplicate ``source_episode_id`` is a 422 (docs/contract.md 24)."""
 
     source_name: ShortText
     anime_source_id: ShortText
@@ -177,7 +177,7 @@ class VideoPlayerLegacy(VideoImportItem):
 
 
 class VideoImportLegacy(_ImportModel):
-    """Reference route 25; ``anime_source_id`` (optional) removes the reference's ambiguity."""
+    """`POST /api/v1/internal/import/video`; ``anime_source_id`` (optional) removes the replaced system's ambiguity."""
 
     source_name: ShortText
     source_episode_id: ItemId

@@ -1,6 +1,6 @@
 """create audit_logs
 
-The admin audit log, written in the same transaction as the change it describes (reference §7 #33 fixed):
+The admin audit log, written in the same transaction as the change it describes (docs/contract.md 25):
 ``changes`` is JSONB with real JSON values, and the admin is recorded by id and email (admin accounts live in auth's
 database, so there is no foreign key).
 
