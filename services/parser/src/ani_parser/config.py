@@ -1,9 +1,9 @@
 """Parser settings (environment or ``.env``). Provider base URLs are configuration, never hard-coded.
 
-Names are the replaced system's (docs/contract.md appendix B: ``BACKEND_BASE_URL``, ``INTERNAL_TOKEN``, ``KODIK_API_TOKEN``, ``SHIKIMORI_BASE_URL``,
-``KODIK_BASE_URL``, ``CONCURRENCY``, ``RATE_LIMIT_RPS``, ``MAX_RETRIES``, ``BACKOFF_*``, ``STATE_PATH``,
-``SOURCE_NAME``). ``RATE_LIMIT_RPS`` is the Kodik limit; Shikimori has its own (5 rps / 90 rpm, its published
-limits) and write-api its own. A limit of 0 turns that limiter off.
+Names are the replaced system's (docs/contract.md appendix B: ``BACKEND_BASE_URL``, ``INTERNAL_TOKEN``,
+``KODIK_API_TOKEN``, ``SHIKIMORI_BASE_URL``, ``KODIK_BASE_URL``, ``CONCURRENCY``, ``RATE_LIMIT_RPS``, ``MAX_RETRIES``,
+``BACKOFF_*``, ``STATE_PATH``, ``SOURCE_NAME``). ``RATE_LIMIT_RPS`` is the Kodik limit; Shikimori has its own (5 rps /
+90 rpm, its published limits) and write-api its own. A limit of 0 turns that limiter off.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Redis key builders for every read model. The one place key formats are spelled.
 
-The replaced system's keys are kept (docs/contract.md appendix B: ``anime:detail:<slug>``, ``user:<id>:library:<provider>``,
-``user:<id>:progress:<provider>``, ``user:<id>:history:last:<provider>``). The reference's single catalog string
-``anime:catalog:all`` is replaced by the indexed layout below (architecture "Read models" 5): a page costs
-O(log N + page size).
+The replaced system's keys are kept (docs/contract.md appendix B: ``anime:detail:<slug>``,
+``user:<id>:library:<provider>``, ``user:<id>:progress:<provider>``, ``user:<id>:history:last:<provider>``). Its single
+catalog string ``anime:catalog:all`` is replaced by the indexed layout below (docs/architecture.md, "Read models"): a
+page costs O(log N + page size).
 
 Keyed models (detail and user models) are Redis **hashes** with the fields ``json`` (the payload bytes), ``etag``
 (quoted strong ETag of those bytes) and ``stamp`` (optional monotonic version used to refuse stale writes).

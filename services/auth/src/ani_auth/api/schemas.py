@@ -1,4 +1,7 @@
-"""Request and response schemas (API only). Field names and shapes are the replaced system's, with docs/contract.md 9–15."""
+"""Request and response schemas (API only).
+
+Field names and shapes are the replaced system's, with the changes of docs/contract.md 9 to 15.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Refresh sessions: one family per login, one opaque token per rotation.
 
-A refresh token is 256 random bits (43 URL-safe base64 characters, as in the replaced system). Only its SHA-256 digest is
-stored, under a unique index, so a lookup is one index probe whatever the number of live sessions.
+A refresh token is 256 random bits (43 URL-safe base64 characters, as in the replaced system). Only its SHA-256 digest
+is stored, under a unique index, so a lookup is one index probe whatever the number of live sessions.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Kodik mapping rules: listing items → Shikimori ids; ``/search`` results → episodes with playable sources.
 
-Real shapes (Kodik /search with with_episodes=true, as the real API answers it): a serial's ``seasons`` maps a season number to
-``{"link": ..., "title"?: ..., "episodes": {"<n>": "<link>" | {"link", "title", "screenshots"}}}``; a movie
-(``type: "anime"`` and other non-serial types) has no ``seasons`` and its only player is the item ``link``.
+Real shapes (Kodik ``/search`` with ``with_episodes=true``, as the real API answers it): a serial's ``seasons`` maps a
+season number to ``{"link": ..., "title"?: ..., "episodes": {"<n>": "<link>" | {"link", "title", "screenshots"}}}``;
+a movie (``type: "anime"`` and other non-serial types) has no ``seasons`` and its only player is the item ``link``.
 One result per translation; episodes of all translations are merged on (season, number).
 """
 

@@ -1,4 +1,8 @@
-"""Real-shape provider payloads (the JSON the real Kodik and Shikimori APIs answer; samples in services/parser/tests/test_domain_kodik.py and test_domain_shikimori.py) built from a :class:`~ani_parser.fakes.dataset.DemoTitle`."""
+"""Real-shape provider payloads built from a :class:`~ani_parser.fakes.dataset.DemoTitle`.
+
+The shapes are the JSON the real Kodik and Shikimori APIs answer; samples of it are in
+services/parser/tests/test_domain_kodik.py and test_domain_shikimori.py.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Catalog import data: what a provider says about a title, its episodes and their video sources.
 
-``None`` in an import means "the provider does not say": the stored value is kept (the replaced system cleared some fields
-and kept others; docs/contract.md F15). Fields an admin locked (``locked_fields``) are never changed by an import.
+``None`` in an import means "the provider does not say": the stored value is kept (the replaced system cleared some
+fields and kept others; docs/contract.md F15). Fields an admin locked (``locked_fields``) are never changed by an
+import.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Tables of the ``ani_auth`` database, on a metadata with the shared constraint naming convention.
 
-* ``users`` / ``admin_users``: two principal types (admins are a separate table, as in the replaced system), e-mail unique
-  case-insensitively through a unique index on ``lower(email)``.
+* ``users`` / ``admin_users``: two principal types (admins are a separate table, as in the replaced system), e-mail
+  unique case-insensitively through a unique index on ``lower(email)``.
 * ``user_refresh_tokens`` / ``admin_refresh_tokens``: one row per refresh token, stored as its SHA-256 digest under a
   unique index. Rows of one login share ``family_id``; a rotation marks the old row ``rotated_at`` and inserts its
   successor. Rotated rows are kept until they expire so that presenting one again is recognised as reuse.

@@ -35,7 +35,7 @@ router = admin_router()
 
 @router.get("/dashboard", response_model=DashboardRead)
 async def dashboard(queries: AdminQueriesDep) -> Response:
-    """Counts over all rows; the five newest anime and episodes (``created_at`` with ``+00:00``, as the replaced system did)."""
+    """Counts over all rows; the five newest anime and episodes (``created_at`` with ``+00:00``, as before)."""
     result = await queries.dashboard()
     return json_response(
         {
