@@ -115,7 +115,7 @@ export interface paths {
         };
         /**
          * Dashboard
-         * @description Counts over all rows; the five newest anime and episodes (``created_at`` with ``+00:00``, as the replaced system did).
+         * @description Counts over all rows; the five newest anime and episodes (``created_at`` with ``+00:00``, as before).
          */
         get: operations["dashboard_api_v1_admin_dashboard_get"];
         put?: never;
