@@ -1,5 +1,5 @@
 """`make lint` runs import-linter with the contracts in the root pyproject.toml. This proves they bite: a copy of
-the real configuration is run against a read-api package that breaks each kind of rule."""
+the real configuration is run against stand-in read-api and parser packages that break each kind of rule."""
 
 from __future__ import annotations
 
@@ -31,13 +31,21 @@ def write_package(base: Path, files: dict[str, str]) -> None:
 
 
 CLEAN = {
+    # read-api has no domain layer
     "ani_read/__init__.py": "",
     "ani_read/main.py": "from ani_read import bootstrap, api\n",
     "ani_read/bootstrap.py": "from ani_read import infrastructure\n",
     "ani_read/api/__init__.py": "from ani_read import application\n",
     "ani_read/infrastructure/__init__.py": "import redis\nfrom ani_read import application\n",
-    "ani_read/application/__init__.py": "from ani_read import domain\n",
-    "ani_read/domain/__init__.py": "",
+    "ani_read/application/__init__.py": "import ani_common\n",
+    "ani_parser/__init__.py": "",
+    "ani_parser/cli.py": "from ani_parser import main\n",
+    "ani_parser/main.py": "from ani_parser import bootstrap\n",
+    "ani_parser/bootstrap.py": "from ani_parser import fakes, infrastructure\n",
+    "ani_parser/fakes/__init__.py": "",
+    "ani_parser/infrastructure/__init__.py": "import httpx\nfrom ani_parser import application\n",
+    "ani_parser/application/__init__.py": "from ani_parser import domain\n",
+    "ani_parser/domain/__init__.py": "",
 }
 
 
@@ -63,8 +71,9 @@ def test_a_clean_layered_package_passes(config: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "source", "broken"),
     [
-        ("ani_read/domain/model.py", "import redis\n", "domain is pure Python BROKEN"),
-        ("ani_read/domain/model.py", "from ani_read import api\n", "read-api layers BROKEN"),
+        ("ani_parser/domain/model.py", "import redis\n", "domain is pure Python BROKEN"),
+        ("ani_parser/domain/model.py", "from ani_parser import application\n", "parser layers BROKEN"),
+        ("ani_read/application/use.py", "from ani_read import api\n", "read-api layers BROKEN"),
         ("ani_read/application/use.py", "import fastapi\n", "application knows no framework or driver BROKEN"),
         ("ani_read/api/leak.py", "import ani_write\n", "services never import each other BROKEN"),
         ("ani_read/api/sideways.py", "from ani_read import infrastructure\n", "read-api layers BROKEN"),

@@ -13,7 +13,7 @@ async def test_a_command_on_a_dropped_connection_is_retried_on_a_fresh_one(redis
     try:
         await client.set("retry:probe", b"1")
         stale_id = await client.client_id()
-        assert await redis_client.client_kill_filter(_id=stale_id) == 1  # the server drops the pooled connection
+        assert await redis_client.client_kill_filter(_id=str(stale_id)) == 1  # the server drops the pooled connection
         assert await client.get("retry:probe") == b"1"
         assert await client.client_id() != stale_id
     finally:

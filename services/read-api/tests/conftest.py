@@ -24,6 +24,12 @@ def redis_db_base() -> int:
 
 
 @pytest.fixture(scope="session")
+def validate_response_schemas() -> bool:
+    """Every 2xx JSON body ``asgi_client`` receives must match its route's OpenAPI schema (ani_common plugin)."""
+    return True
+
+
+@pytest.fixture(scope="session")
 def signer() -> TestSigner:
     return TestSigner()
 

@@ -230,7 +230,9 @@ async def test_payload_matches_openapi_schemas(client: httpx.AsyncClient, writer
     await writer.put_anime(catalog_item("naruto", "Naruto"), anime_detail("naruto", "Naruto"))
     detail = await client.get("/api/read/anime/naruto")
     AnimeDetailRead.model_validate(orjson.loads(detail.content), strict=False)
-    for item in (await client.get("/api/read/anime")).json():
+    items = (await client.get("/api/read/anime")).json()
+    assert [item["slug"] for item in items] == ["naruto"]
+    for item in items:
         CatalogItemRead.model_validate(item)
 
 

@@ -19,6 +19,7 @@ from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
 from ani_common.testing.keys import TestSigner
+from ani_common.testing.plugin import response_validator
 from ani_common.tokens import PrincipalKind
 from ani_write.api.fast import MAX_BODY_BYTES, PROGRESS_ROUTE, WriteFastPath
 from ani_write.bootstrap import Overrides
@@ -61,8 +62,11 @@ async def app(
 
 
 def _client(target: Any) -> httpx.AsyncClient:
+    """A client on ``target`` (the fast path or the FastAPI app behind it); 2xx JSON bodies are held to the OpenAPI
+    document, as ``asgi_client`` does."""
     transport = httpx.ASGITransport(app=target, client=("127.0.0.1", 50000))
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+    hooks: dict[str, list[Any]] = {"response": [response_validator(target)]}
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", event_hooks=hooks)
 
 
 @pytest_asyncio.fixture

@@ -1,9 +1,9 @@
 """Settings base shared by every service.
 
-Environment variable names are the replaced system's (docs/contract.md appendix B): ``ENV``, ``DEBUG``, ``DATABASE_URL``,
-``REDIS_URL``, ``ALLOWED_ORIGINS``, ``METRICS_ENABLED``, ``TRACING_ENABLED``, ``OTEL_*`` and so on. Every variable,
-required or not, may come from the process environment or from a ``.env`` file in the working directory (the
-process environment wins). Secrets are ``SecretStr`` so they never show up in a repr or a log line.
+Environment variable names are the replaced system's (docs/contract.md appendix B): ``ENV``, ``DEBUG``,
+``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_ORIGINS``, ``METRICS_ENABLED``, ``TRACING_ENABLED``, ``OTEL_*`` and so on.
+Every variable, required or not, may come from the process environment or from a ``.env`` file in the working
+directory (the process environment wins). Secrets are ``SecretStr`` so they never show up in a repr or a log line.
 
 In production the validators refuse unsafe settings: ``DEBUG=true``, weak or placeholder secrets,
 ``COOKIE_SECURE=false``, a wildcard CORS origin, loopback CORS origins (``localhost``, ``127.0.0.0/8``, ``::1``), and

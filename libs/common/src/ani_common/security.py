@@ -27,6 +27,7 @@ __all__ = [
     "SecurityHeadersMiddleware",
     "TrustedProxies",
     "cors_middleware_options",
+    "security_headers",
 ]
 
 CONTENT_SECURITY_POLICY = (
@@ -56,12 +57,17 @@ CORS_EXPOSE_HEADERS = [
 ]
 
 
+def security_headers(*, hsts: bool = False) -> tuple[tuple[bytes, bytes], ...]:
+    """The contract's security headers (raw ASGI pairs), with HSTS when the service runs behind TLS."""
+    return _BASE_HEADERS + (((b"strict-transport-security", HSTS.encode()),) if hsts else ())
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI middleware adding the contract's security headers to every HTTP response."""
 
     def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
-        self.headers = _BASE_HEADERS + (((b"strict-transport-security", HSTS.encode()),) if hsts else ())
+        self.headers = security_headers(hsts=hsts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ani_common.app import create_service_app, served_app
+from ani_common.fastpath import FastPathKit
 from ani_common.logging import configure_logging
 from ani_read.api.endpoints import ReadEndpoints, ReadRuntime
 from ani_read.api.errors import ERROR_MAP
-from ani_read.api.fast import ReadFastPath
-from ani_read.api.router import routers
+from ani_read.api.fast import REQUEST_SECONDS, ReadFastPath
 from ani_read.api.routes import build_read_router
 from ani_read.bootstrap import Overrides, lifespan_for, readiness_checks
 from ani_read.config import Settings
@@ -24,22 +24,16 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
         settings,
         title="ani read-api",
         description="Redis read models: catalog, anime detail, library, progress, last history entry.",
-        routers=[*routers, build_read_router(endpoints)],
+        routers=[build_read_router(endpoints)],
         error_map=ERROR_MAP,
         readiness=readiness_checks,
         lifespan=lifespan_for(settings, runtime, overrides),
     )
     app.state.read_runtime = runtime
     # Read GETs skip Starlette's and FastAPI's per-request machinery (telemetry check, routing, instrumentator)
-    # and go through their own minimal stack; see ani_read.api.fast and docs/services/read-api.md.
-    return ReadFastPath(
-        app,
-        endpoints=endpoints,
-        allowed_origins=settings.allowed_origins,
-        hsts=settings.cookie_secure,
-        access_log=settings.access_log,
-        metrics=settings.metrics_enabled,
-    )
+    # and go through their own minimal stack; see ani_read.api.fast and docs/services/read-api.md. With OpenTelemetry
+    # on, every request goes through FastAPI so that each one gets its span.
+    return ReadFastPath(app, endpoints=endpoints, kit=FastPathKit.from_settings(settings, REQUEST_SECONDS))
 
 
 def __getattr__(name: str) -> ReadFastPath:

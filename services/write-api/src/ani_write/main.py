@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ani_common.app import create_service_app, served_app
+from ani_common.fastpath import FastPathKit, tracing_active
 from ani_common.logging import configure_logging
 from ani_write.api.errors import ERROR_MAP
-from ani_write.api.fast import WriteFastPath
+from ani_write.api.fast import REQUEST_SECONDS, WriteFastPath
 from ani_write.api.router import routers
 from ani_write.bootstrap import Overrides, lifespan_for, readiness_checks
 from ani_write.config import Settings
@@ -28,19 +29,12 @@ def create_app(settings: Settings | None = None, overrides: Overrides | None = N
     # The progress PUT (the player's heartbeat) skips FastAPI's per-request machinery when the request is provably
     # valid; everything else, every error answer included, is FastAPI's. See ani_write.api.fast. With OpenTelemetry
     # on, every request goes through FastAPI so that each one gets its span.
-    return WriteFastPath(
-        app,
-        allowed_origins=settings.allowed_origins,
-        hsts=settings.cookie_secure,
-        access_log=settings.access_log,
-        metrics=settings.metrics_enabled,
-        enabled=uses_fast_path(settings),
-    )
+    return WriteFastPath(app, kit=FastPathKit.from_settings(settings, REQUEST_SECONDS))
 
 
 def uses_fast_path(settings: Settings) -> bool:
     """Whether the progress PUT may skip FastAPI: not when OpenTelemetry instruments the FastAPI application."""
-    return not (settings.tracing_enabled and settings.otel_exporter_otlp_endpoint)
+    return not tracing_active(settings)
 
 
 def __getattr__(name: str) -> WriteFastPath:

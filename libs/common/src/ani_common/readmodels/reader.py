@@ -185,7 +185,7 @@ class ReadModelReader:
         if not titles:
             legacy = await self.get(keys.user_progress(user_id, provider))
             if legacy is not None:  # written by an earlier version, until the rebuild after the upgrade
-                return legacy
+                return _legacy_progress(legacy)
             if await self._redis.hexists(keys.user_library(user_id, provider), keys.FIELD_JSON):
                 return _assembled([])
             return None
@@ -355,6 +355,21 @@ class ReadModelReader:
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _legacy_progress(model: StoredModel) -> StoredModel:
+    """Progress in the layout of an earlier version, with the two fields its rows lack: no translation is known, and
+    ``watched`` stays false until the rebuild after the upgrade recomputes it from PostgreSQL."""
+    try:
+        rows = orjson.loads(model.body)
+    except orjson.JSONDecodeError:
+        raise CorruptReadModelError("user progress model") from None
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise CorruptReadModelError("user progress model")
+    for row in rows:
+        row.setdefault("translation_id", None)
+        row.setdefault("watched", False)
+    return _assembled(rows)
 
 
 def _assembled(value: Any) -> StoredModel:

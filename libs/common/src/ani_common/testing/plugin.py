@@ -17,7 +17,10 @@ Real infrastructure on loopback, no fakes of our own database or cache:
 * **Redis**: one DB index per worker (1-15, starting at the ``redis_db_base`` fixture, on ``TEST_REDIS_URL``,
   default ``redis://127.0.0.1:6379``), flushed before each test: ``redis_url`` / ``redis_client``.
 * ``asgi_client``: ``async with asgi_client(app) as client`` runs the app's lifespan and gives an
-  ``httpx.AsyncClient`` on an ASGI transport.
+  ``httpx.AsyncClient`` on an ASGI transport. When the suite enables it (its conftest overrides the fixture
+  ``validate_response_schemas`` to return ``True``), every 2xx JSON body the client receives is validated against
+  the response schema its route declares in ``app.openapi()`` (:mod:`ani_common.testing.responses`); a mismatch
+  fails the test. ``response_validator(app)`` gives the same hook for clients a test builds itself.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from ani_common.config import normalize_database_url
 from ani_common.db import alembic_config
+from ani_common.testing.responses import ResponseSchemaValidator
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379"
@@ -199,12 +203,27 @@ async def redis_client(redis_url: str) -> AsyncIterator[Redis]:
 AsgiClientFactory = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
 
+@pytest.fixture(scope="session")
+def validate_response_schemas() -> bool:
+    """Whether ``asgi_client`` validates 2xx JSON bodies against the app's OpenAPI document; services turn it on."""
+    return False
+
+
+def response_validator(app: Any) -> ResponseSchemaValidator:
+    """The response hook for an ``httpx`` client on ``app``: ``event_hooks={"response": [response_validator(app)]}``."""
+    return ResponseSchemaValidator(app)
+
+
 @pytest.fixture
-def asgi_client() -> AsgiClientFactory:
+def asgi_client(validate_response_schemas: bool) -> AsgiClientFactory:
     @asynccontextmanager
     async def factory(
         app: Any, *, base_url: str = "http://testserver", **kwargs: Any
     ) -> AsyncIterator[httpx.AsyncClient]:
+        if validate_response_schemas:
+            hooks = dict(kwargs.pop("event_hooks", None) or {})
+            hooks["response"] = [*hooks.get("response", []), response_validator(app)]
+            kwargs["event_hooks"] = hooks
         async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30) as manager:
             transport = httpx.ASGITransport(app=manager.app, client=("127.0.0.1", 50000))
             async with httpx.AsyncClient(transport=transport, base_url=base_url, **kwargs) as client:

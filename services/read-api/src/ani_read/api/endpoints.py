@@ -8,6 +8,7 @@ headers and errors. Stored bytes go out untouched; the ETag comes from the store
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -19,7 +20,8 @@ from ani_common.readmodels.catalog import CatalogQuery, CatalogSort, InvalidCata
 from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_PATTERN, PROVIDER_REGEX
 from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
 from ani_common.tracing import current_trace_id
-from ani_read.application.errors import ReadModelCorruptError, ReadModelNotFoundError, ReadModelUnavailableError
+from ani_read.api.errors import error_spec
+from ani_read.application.errors import ReadModelCorruptError, ReadModelUnavailableError
 from ani_read.application.get_anime_detail import get_anime_detail
 from ani_read.application.get_catalog_page import get_catalog_page
 from ani_read.application.get_continue_watching import (
@@ -35,7 +37,6 @@ from ani_read.application.ports import ModelBytes, ReadModelStore
 __all__ = [
     "PRIVATE_CACHE_CONTROL",
     "PUBLIC_CACHE_CONTROL",
-    "RETRY_AFTER_SECONDS",
     "HttpResult",
     "ReadEndpoints",
     "ReadRuntime",
@@ -48,8 +49,6 @@ HttpResult = tuple[int, Headers, bytes]
 
 PUBLIC_CACHE_CONTROL = b"public, max-age=10, stale-while-revalidate=30"
 PRIVATE_CACHE_CONTROL = b"private, no-cache"
-RETRY_AFTER_SECONDS = 5
-UNAVAILABLE_MESSAGE = "Read models are temporarily unavailable"
 TITLE_ID_MAX = 255
 
 _JSON = (b"content-type", b"application/json")
@@ -278,26 +277,24 @@ class ReadEndpoints:
         return principal.id
 
     def _failure(self, scope: Any, exc: Exception) -> HttpResult:
-        trace_id = scope.get("state", {}).get("trace_id") or current_trace_id()
-        if isinstance(exc, ReadModelNotFoundError):
-            return _error(scope, 404, ErrorCode.HTTP_ERROR, exc.message)
+        """The error answer: the API layer's own errors here, application errors through ``ERROR_MAP``."""
         if isinstance(exc, ApiError):
-            headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()]
-            return _error(scope, exc.status, exc.code, exc.message, headers=headers)
+            return _error(scope, exc.status, exc.code, exc.message, headers=_raw_headers(exc.headers))
         if isinstance(exc, QueryError):
             details = [{"loc": [exc.location, exc.field], "msg": exc.message}]
             return _error(scope, 422, ErrorCode.VALIDATION_ERROR, INVALID_REQUEST_DATA, details=details)
+        trace_id = scope.get("state", {}).get("trace_id") or current_trace_id()
         if isinstance(exc, ReadModelUnavailableError):
             _log.warning("Read-model store unavailable", error_type=str(exc), trace_id=trace_id)
-            return _error(
-                scope,
-                503,
-                ErrorCode.SERVICE_UNAVAILABLE,
-                UNAVAILABLE_MESSAGE,
-                headers=[(b"retry-after", str(RETRY_AFTER_SECONDS).encode())],
-            )
-        if isinstance(exc, ReadModelCorruptError):
+        elif isinstance(exc, ReadModelCorruptError):
             _log.error("Stored read model is not valid", key=str(exc), trace_id=trace_id)
-        else:
+        spec = error_spec(exc)
+        if spec is None:
             _log.exception("Unhandled error in read endpoint", path=scope.get("path"), trace_id=trace_id)
-        return _error(scope, 500, ErrorCode.INTERNAL_ERROR, UNEXPECTED_ERROR)
+            return _error(scope, 500, ErrorCode.INTERNAL_ERROR, UNEXPECTED_ERROR)
+        message = spec.message if spec.message is not None else str(exc)
+        return _error(scope, spec.status, spec.code, message, headers=_raw_headers(spec.headers))
+
+
+def _raw_headers(headers: Mapping[str, str] | None) -> Headers:
+    return [(key.lower().encode("latin-1"), value.encode("latin-1")) for key, value in (headers or {}).items()]

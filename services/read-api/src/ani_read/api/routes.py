@@ -1,15 +1,19 @@
 """FastAPI routes of the read endpoints: they define the OpenAPI document.
 
-Requests normally never reach them (:mod:`ani_read.api.fast` answers ``GET``/``HEAD`` first); if one does, it is
-served by the very same :class:`~ani_read.api.endpoints.ReadEndpoints` code, so behaviour cannot diverge.
+Requests normally never reach them (:mod:`ani_read.api.fast` answers ``GET``/``HEAD`` first; FastAPI serves them
+while OpenTelemetry is on). One that does is served by the very same :class:`~ani_read.api.endpoints.ReadEndpoints`
+code, parsing and validation included: the routes' parameters document the endpoints' rules, FastAPI does not
+apply them (:class:`ReadRoute`), so the two ways cannot answer differently (``tests/test_fast_path.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
 from ani_common.readmodels.catalog import MAX_LIMIT, MAX_Q_LENGTH, CatalogSort
 from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_REGEX
@@ -59,15 +63,45 @@ def _ok(model: Any, *, extra_headers: dict[str, Any] | None = None) -> dict[int 
     return {200: {"model": model, "headers": {**_CACHE_HEADERS, **(extra_headers or {})}}}
 
 
-def _response(result: HttpResult) -> Response:
+class ReadRoute(APIRoute):
+    """A route FastAPI documents (parameters, responses) but does not parse: the request goes straight to the route
+    function with its path parameters, which hands the scope to :class:`ReadEndpoints` (FastAPI's documented
+    ``get_route_handler`` customisation). Query parameters are declared for the OpenAPI document only."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint = self.endpoint
+
+        async def handler(request: Request) -> Response:
+            response: Response = await endpoint(request=request, **request.path_params)
+            return response
+
+        return handler
+
+
+def _response(request: Request, result: HttpResult) -> Response:
     status, headers, body = result
-    response = Response(content=body, status_code=status)
+    response = Response(content=b"" if request.method == "HEAD" else body, status_code=status)
     response.raw_headers = [*headers, (b"content-length", str(len(body)).encode())]
     return response
 
 
+def _with_head(router: APIRouter) -> APIRouter:
+    """``HEAD`` on every read route, answered like ``GET`` without the body (as the fast path answers it), and left
+    out of the OpenAPI document; FastAPI's ``GET`` routes do not answer ``HEAD`` by themselves."""
+    for route in list(router.routes):
+        if isinstance(route, APIRoute):
+            router.add_api_route(
+                route.path_format.removeprefix(router.prefix),
+                route.endpoint,
+                methods=["HEAD"],
+                response_class=Response,
+                include_in_schema=False,
+            )
+    return router
+
+
 def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
-    router = APIRouter(prefix="/api/read", tags=["read"])
+    router = APIRouter(prefix="/api/read", tags=["read"], route_class=ReadRoute)
 
     @router.get(
         "/anime",
@@ -90,7 +124,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         ] = None,
         sort: CatalogSort = CatalogSort.TITLE,
     ) -> Response:
-        return _response(await endpoints.catalog(request.scope))
+        return _response(request, await endpoints.catalog(request.scope))
 
     @router.get(
         "/anime/{slug}",
@@ -99,7 +133,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         responses={**_ok(AnimeDetailRead), **_ERRORS},
     )
     async def get_anime(request: Request, slug: str) -> Response:
-        return _response(await endpoints.anime_detail(request.scope, slug))
+        return _response(request, await endpoints.anime_detail(request.scope, slug))
 
     @router.get(
         "/genres",
@@ -108,7 +142,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         responses={**_ok(list[GenreCountRead]), **_NO_QUERY_ERRORS},
     )
     async def list_genres(request: Request) -> Response:
-        return _response(await endpoints.genres(request.scope))
+        return _response(request, await endpoints.genres(request.scope))
 
     @router.get(
         "/me/library",
@@ -117,7 +151,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         responses={**_ok(list[LibraryEntryRead]), **_AUTH_ERRORS},
     )
     async def my_library(request: Request, provider: Provider = DEFAULT_PROVIDER) -> Response:
-        return _response(await endpoints.user_model(request.scope, UserModel.LIBRARY))
+        return _response(request, await endpoints.user_model(request.scope, UserModel.LIBRARY))
 
     @router.get(
         "/me/progress",
@@ -126,7 +160,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         responses={**_ok(list[ProgressEntryRead]), **_AUTH_ERRORS},
     )
     async def my_progress(request: Request, provider: Provider = DEFAULT_PROVIDER) -> Response:
-        return _response(await endpoints.user_model(request.scope, UserModel.PROGRESS))
+        return _response(request, await endpoints.user_model(request.scope, UserModel.PROGRESS))
 
     @router.get(
         "/me/history/last",
@@ -135,7 +169,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         responses={**_ok(HistoryLastRead | None), **_AUTH_ERRORS},
     )
     async def my_last_history(request: Request, provider: Provider = DEFAULT_PROVIDER) -> Response:
-        return _response(await endpoints.user_model(request.scope, UserModel.HISTORY_LAST))
+        return _response(request, await endpoints.user_model(request.scope, UserModel.HISTORY_LAST))
 
     @router.get(
         "/me/titles/{title_id}",
@@ -148,7 +182,7 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         title_id: Annotated[str, Path(min_length=1, max_length=255)],
         provider: Provider = DEFAULT_PROVIDER,
     ) -> Response:
-        return _response(await endpoints.title_state(request.scope, title_id))
+        return _response(request, await endpoints.title_state(request.scope, title_id))
 
     @router.get(
         "/me/continue",
@@ -161,6 +195,6 @@ def build_read_router(endpoints: ReadEndpoints) -> APIRouter:
         provider: Provider = DEFAULT_PROVIDER,
         limit: Annotated[int, Query(ge=1, le=CONTINUE_MAX_LIMIT)] = CONTINUE_DEFAULT_LIMIT,
     ) -> Response:
-        return _response(await endpoints.continue_watching(request.scope))
+        return _response(request, await endpoints.continue_watching(request.scope))
 
-    return router
+    return _with_head(router)

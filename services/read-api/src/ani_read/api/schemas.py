@@ -1,7 +1,10 @@
-"""OpenAPI-only response schemas: the read-model shapes of ``ani_common.readmodels.shapes``.
+"""OpenAPI-only response schemas: the read-model shapes of ``ani_common.readmodels.shapes``, as served.
 
-The endpoints never build these models (stored bytes go out as they are); they document the payloads so that
-clients can generate types. A test checks that projected payloads validate against them.
+The shapes are defined once, in ``ani_common.readmodels.shapes`` (what the projector stores). These models exist
+because FastAPI writes the OpenAPI document from pydantic models; the endpoints never build them (stored bytes go
+out as they are). ``tests/test_shapes.py`` holds each model to its shape field by field (order, nullability, the
+serialised shape valid under the committed schema) and names the only additions: the fields the shared reader joins
+at read time. Every answer the suite receives is also validated against them (the ``ani_common`` pytest plugin).
 """
 
 from __future__ import annotations

@@ -9,35 +9,28 @@ the route's own ``ProgressUpdate`` model accepts, a valid user token, a valid ``
 position the domain accepts, within the user's write rate limit (counted here once, ``ani_write.api.write_limits``).
 Anything else (a bad token, a bad body, a repeated or invalid ``provider``, an
 oversized body, duplicated headers, OpenTelemetry switched on) is handed to FastAPI with the body replayed, before
-anything was written, so every error answer is FastAPI's own, byte for byte. A served request gets the same headers
-the shared middlewares add (trace id, security headers, CORS decided by Starlette's own ``CORSMiddleware``), the
-same 500 envelope, an access log line when enabled, and a latency histogram. Reason and figures:
-``docs/services/write-api.md`` and ``docs/adr/0004-progress-put-hot-path.md``.
+anything was written, so every error answer is FastAPI's own, byte for byte. A served request gets what the shared
+middlewares add (trace id, security headers, CORS), an access log line when enabled and a latency histogram from
+:class:`ani_common.fastpath.FastPathKit` — the toolkit the read-api's fast path uses — and the same 500 envelope.
+Reason and figures: ``docs/services/write-api.md`` and ``docs/adr/0004-progress-put-hot-path.md``.
 """
 
 from __future__ import annotations
 
-import inspect
 import time
-from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 from fastapi import FastAPI
-from prometheus_client import Histogram
 from pydantic import ValidationError
-from starlette.datastructures import Headers
-from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
 from ani_common.app import FastAPIFront
 from ani_common.auth_deps import bearer_token
-from ani_common.context import trace_id_var
 from ani_common.errors import ApiError, UnhandledErrorMiddleware
+from ani_common.fastpath import FastPathKit, handled_response, request_histogram
 from ani_common.readmodels.keys import DEFAULT_PROVIDER, PROVIDER_PATTERN
-from ani_common.security import CORSMiddleware, SecurityHeadersMiddleware, cors_middleware_options
 from ani_common.tokens import InvalidTokenError, PrincipalKind, TokenVerifier
-from ani_common.tracing import bind_trace_id, log_request
 from ani_write.api.responses import json_bytes
 from ani_write.api.v1.me import record_progress_handler_for
 from ani_write.api.v1.schemas import ProgressUpdate
@@ -46,7 +39,7 @@ from ani_write.application.commands.record_progress import RecordProgress
 from ani_write.domain.errors import InvalidProgressError
 from ani_write.domain.progress import validate_progress
 
-__all__ = ["MAX_BODY_BYTES", "PROGRESS_ROUTE", "WriteFastPath"]
+__all__ = ["MAX_BODY_BYTES", "PROGRESS_ROUTE", "REQUEST_SECONDS", "WriteFastPath"]
 
 PROGRESS_PREFIX = "/api/v1/me/progress/"
 PROGRESS_ROUTE = "/api/v1/me/progress/{episode_id}"
@@ -55,11 +48,9 @@ MAX_BODY_BYTES = 16 * 1024
 _EPISODE_ID_MAX = 255
 
 
-REQUEST_SECONDS = Histogram(
+REQUEST_SECONDS = request_histogram(
     "ani_write_fast_request_duration_seconds",
     "Requests answered by the write-api fast path (the progress PUT), by route and status",
-    ["route", "status"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 
 
@@ -103,30 +94,14 @@ def _is_json(content_type: bytes) -> bool:
 class WriteFastPath(FastAPIFront):
     """The service's outermost ASGI callable: the progress PUT here when provably valid, everything else FastAPI."""
 
-    def __init__(
-        self,
-        app: FastAPI,
-        *,
-        allowed_origins: list[str],
-        hsts: bool,
-        access_log: bool,
-        metrics: bool,
-        enabled: bool = True,
-    ) -> None:
+    def __init__(self, app: FastAPI, *, kit: FastPathKit) -> None:
         super().__init__(app)
-        self.enabled = enabled
-        self.access_log = access_log
-        self.metrics = metrics
-        self._histograms: dict[int, Any] = {}
-        # Starlette's own CORS logic decides the CORS headers of a cross-origin request, exactly as on FastAPI.
-        self._cors = CORSMiddleware(app, **cors_middleware_options(allowed_origins))  # type: ignore[arg-type]
-        security = SecurityHeadersMiddleware(app, hsts=hsts)
-        self._security_headers: tuple[tuple[bytes, bytes], ...] = security.headers
+        self.kit = kit
         self._guarded = UnhandledErrorMiddleware(self._serve)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            self.enabled
+            self.kit.enabled
             and scope["type"] == "http"
             and scope["method"] == "PUT"
             and scope["path"].startswith(PROGRESS_PREFIX)
@@ -141,7 +116,7 @@ class WriteFastPath(FastAPIFront):
         if prepared is None:
             await self.app(scope, receive, send)
             return
-        episode_id, provider, token, has_origin = prepared
+        episode_id, provider, token, origin = prepared
         body, complete = await _read_body(receive)
         if body is None:  # the client went away before sending its body: nobody to answer
             return
@@ -158,40 +133,26 @@ class WriteFastPath(FastAPIFront):
             await self.app(scope, _replay(body, complete, receive), send)
             return
 
-        trace_id, context = bind_trace_id(scope)
+        kit = self.kit
+        trace_id, context = kit.start(scope)
         scope["ani.write.command"] = command
-        extra = (*self._security_headers, (b"x-trace-id", trace_id.encode("latin-1")))
         status = 500
 
         async def send_decorated(message: Message) -> None:
-            """What the shared middlewares add to any response: security headers, trace id, CORS (or Vary)."""
+            """What the shared middlewares add to any response: CORS (or ``Vary``), security headers, trace id."""
             nonlocal status
-            if message["type"] != "http.response.start":
-                await send(message)
-                return
-            status = message["status"]
-            message["headers"] = [*message["headers"], *extra]
-            if has_origin:
-                await self._cors.send(message, send, request_headers=Headers(scope=scope))
-                return
-            message["headers"].append((b"vary", b"Origin"))
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = kit.decorate(list(message["headers"]), trace_id, origin)
             await send(message)
 
         try:
             await self._guarded(scope, receive, send_decorated)
         finally:
-            if self.metrics:
-                histogram = self._histograms.get(status)
-                if histogram is None:
-                    histogram = REQUEST_SECONDS.labels(route=PROGRESS_ROUTE, status=str(status))
-                    self._histograms[status] = histogram
-                histogram.observe(time.perf_counter() - started)
-            if self.access_log:
-                log_request(scope, status, started)
-            trace_id_var.reset(context)
+            kit.finish(scope, PROGRESS_ROUTE, status, started, context)
 
-    def _prepare(self, scope: Scope) -> tuple[str, str, str, bool] | None:
-        """(episode id, provider, bearer token, has Origin) from the URL and headers, or ``None`` to delegate."""
+    def _prepare(self, scope: Scope) -> tuple[str, str, str, bytes | None] | None:
+        """(episode id, provider, bearer token, Origin) from the URL and headers, or ``None`` to delegate."""
         episode_id: str = scope["path"][len(PROGRESS_PREFIX) :]
         if not episode_id or "/" in episode_id or len(episode_id) > _EPISODE_ID_MAX:
             return None
@@ -201,7 +162,7 @@ class WriteFastPath(FastAPIFront):
             return None
         authorization: bytes | None = None
         content_type: bytes | None = None
-        has_origin = False
+        origin: bytes | None = None
         for key, value in scope["headers"]:
             if key == b"authorization":
                 if authorization is not None:
@@ -212,7 +173,8 @@ class WriteFastPath(FastAPIFront):
                     return None
                 content_type = value
             elif key == b"origin":
-                has_origin = True
+                if origin is None:  # the first one, as Starlette's CORSMiddleware reads it
+                    origin = value
             elif key == b"content-length" and (not value.isdigit() or int(value) > MAX_BODY_BYTES):
                 return None
         if authorization is None or content_type is None or not _is_json(content_type):
@@ -221,7 +183,7 @@ class WriteFastPath(FastAPIFront):
             token = bearer_token(authorization.decode("latin-1"))
         except ApiError:  # FastAPI answers with its 401
             return None
-        return episode_id, provider, token, has_origin
+        return episode_id, provider, token, origin
 
     async def _user_id(self, token: str) -> int:
         verifier: TokenVerifier = self.app.state.token_verifier
@@ -240,19 +202,8 @@ class WriteFastPath(FastAPIFront):
         except Exception as exc:
             # Refused by the statement (a cap, text PostgreSQL cannot store) or the database is down: the app's own
             # handler for that error renders the answer, exactly as FastAPI would.
-            handler = next(
-                (
-                    self.app.exception_handlers[kind]
-                    for kind in type(exc).__mro__
-                    if kind in self.app.exception_handlers
-                ),
-                None,
-            )
-            if handler is None:
+            if not await handled_response(self.app, exc, scope, receive, send):
                 raise
-            rendered = handler(Request(scope), exc)
-            response = await rendered if inspect.isawaitable(rendered) else rendered
-            await response(scope, receive, send)
             return
         body = json_bytes(entry)
         headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]

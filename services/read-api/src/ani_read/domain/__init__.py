@@ -1,1 +1,0 @@
-"""Entities, value objects and domain errors. Pure Python."""
