@@ -1,6 +1,6 @@
 """The whole stack on loopback ports, driven only through the real Traefik gateway like a client.
 
-One stack per test session (2 instances of every API, the projector when it exists, the fake providers, Traefik),
+One stack per test session (2 instances of every API, the projector, the fake providers, Traefik),
 seeded with the demo catalog by the real parser, every service as its least-privilege database role and Redis ACL
 user (`harness.LeastPrivilegeStack`). Databases `ani_e2e_auth` / `ani_e2e_write` (dropped at the end), the stack's
 own Redis on 127.0.0.1:18179 (DB 13), every service logging at DEBUG. See `tests/e2e/harness.py` to keep a stack

@@ -1,4 +1,4 @@
-"""GET /api/read/genres: the genre facet of the catalog (contract-changes F30) — counts, 404/503/304/HEAD, headers."""
+"""GET /api/read/genres: the genre facet of the catalog (docs/contract.md F30) — counts, 404/503/304/HEAD, headers."""
 
 from __future__ import annotations
 

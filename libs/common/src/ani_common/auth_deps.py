@@ -1,7 +1,7 @@
 """FastAPI dependencies ``CurrentUser`` and ``CurrentAdmin``.
 
 They read ``request.app.state.token_verifier`` (a :class:`~ani_common.tokens.TokenVerifier` built in the service's
-lifespan). Contract (reference §1.0 with contract-changes 4 and 12):
+lifespan). Contract (the replaced system's bearer errors with docs/contract.md 4 and 12):
 
 * no ``Authorization`` header, or a scheme other than ``Bearer`` → 401 with ``WWW-Authenticate: Bearer``
   (``Not authenticated`` / ``Invalid authentication credentials``);

@@ -39,7 +39,7 @@ class RateLimit:
     window_seconds: int
 
     def __str__(self) -> str:
-        """The reference's message format, e.g. ``5 per 1 minute``."""
+        """The replaced system's message format, e.g. ``5 per 1 minute``."""
         if self.window_seconds % 60 == 0:
             minutes = self.window_seconds // 60
             return f"{self.limit} per {minutes} minute{'s' if minutes != 1 else ''}"

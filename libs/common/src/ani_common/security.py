@@ -1,7 +1,8 @@
 """Security headers, CORS, and the trusted client IP.
 
-Security headers follow reference contract section 2.9. ``Strict-Transport-Security`` is added only when the
-service runs behind TLS (``COOKIE_SECURE=true``). CORS allows and exposes ``X-Trace-ID`` (the reference did not).
+Security headers are the replaced system's (docs/contract.md appendix B). ``Strict-Transport-Security`` is added only
+when the service runs behind TLS (``COOKIE_SECURE=true``). CORS allows and exposes ``X-Trace-ID`` (the replaced system
+did not; docs/contract.md 6).
 
 The client IP comes from ``X-Forwarded-For`` only when the direct peer is a configured trusted proxy (the gateway,
 plus a TLS front proxy the gateway trusts): then the right-most address that is not itself a trusted proxy is the

@@ -1,6 +1,7 @@
 """The read-model contract between the projector (writer, in write-api) and read-api (reader).
 
-* :mod:`.keys` — Redis key builders (reference §4 key names plus the catalog index keys under ``anime:catalog:``).
+* :mod:`.keys` — Redis key builders (the replaced system's key names, docs/contract.md appendix B, plus the catalog
+  index keys under ``anime:catalog:``).
 * :mod:`.shapes` — payload shapes (frozen dataclasses) and their one serialisation to bytes (orjson).
 * :mod:`.catalog` — the catalog index layout: sort orders, filters, n-grams for ``q``.
 * :mod:`.writer` — :class:`~.writer.ReadModelWriter`, the API the projector and the rebuild command call.

@@ -1,9 +1,9 @@
-"""Read-model payload shapes (reference §4 + contract-changes 26-29) and their serialisation to bytes.
+"""Read-model payload shapes (docs/contract.md 26-29; key names: appendix B) and their serialisation to bytes.
 
 Field order is the order of the dataclass fields. Datetimes must be timezone-aware; they are converted to UTC and
-written like the reference (``isoformat()``: ``2026-11-26T06:40:27.059931+00:00``). UUIDs are written as lower-case
-hyphenated strings. Serialisation is deterministic: the same input always gives the same bytes, so a rebuild from
-scratch and an incremental projection produce identical values (and identical ETags).
+written like the replaced system wrote them (``isoformat()``: ``2026-11-26T06:40:27.059931+00:00``). UUIDs are
+written as lower-case hyphenated strings. Serialisation is deterministic: the same input always gives the same bytes,
+so a rebuild from scratch and an incremental projection produce identical values (and identical ETags).
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def utc(value: datetime) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class CatalogItem:
-    """One entry of the catalog (reference §4.2 + ``id``). Only active anime are projected (``is_active`` is true)."""
+    """One entry of the catalog (``anime:catalog:all`` of the replaced system + ``id``). Only active anime are projected
+    (``is_active`` is true)."""
 
     id: UUID
     slug: str
@@ -62,7 +63,7 @@ class CatalogItem:
     alternative_titles: tuple[str, ...]
     last_updated: datetime
     is_active: bool = True
-    #: number of active episodes (contract-changes F37)
+    #: number of active episodes (docs/contract.md F37)
     episodes_total: int = 0
     #: ``created_at`` of the newest active episode, ``None`` without episodes (F37)
     latest_episode_at: datetime | None = None
@@ -86,7 +87,7 @@ class CatalogItem:
 
 @dataclass(frozen=True, slots=True)
 class GenreCount:
-    """One entry of the genre facet (contract-changes F30): a genre as the catalog items spell it and the number of
+    """One entry of the genre facet (docs/contract.md F30): a genre as the catalog items spell it and the number of
     active catalog items that have it (matched case-insensitively, like the catalog's ``genre`` filter)."""
 
     name: str
@@ -98,7 +99,7 @@ class GenreCount:
 
 @dataclass(frozen=True, slots=True)
 class VideoSource:
-    """An active video source (ids added; translation fields from contract-changes 23 are additive)."""
+    """An active video source (ids added; translation fields from docs/contract.md 23 are additive)."""
 
     id: UUID
     type: str
@@ -130,7 +131,7 @@ class VideoSource:
 class Episode:
     """An active episode with its active sources; sources are written by ``priority`` descending (stable).
 
-    ``season`` is the episode's season (``0`` = specials, ``None`` = the provider gives none; contract-changes F6,
+    ``season`` is the episode's season (``0`` = specials, ``None`` = the provider gives none; docs/contract.md F6,
     in the read model since F29)."""
 
     id: UUID
@@ -157,8 +158,9 @@ class Episode:
 
 @dataclass(frozen=True, slots=True)
 class AnimeDetail:
-    """Detail of one active anime (reference §4.3 + ``id``); episodes ordered by ``season`` (``null`` first), then
-    ``number``, then ``id`` (:meth:`Episode.order`), whatever order they are given in."""
+    """Detail of one active anime (``anime:detail:<slug>`` of the replaced system + ``id``); episodes ordered by
+    ``season`` (``null`` first), then ``number``, then ``id`` (:meth:`Episode.order`), whatever order they are given
+    in."""
 
     id: UUID
     slug: str
@@ -192,7 +194,7 @@ class AnimeDetail:
 
 @dataclass(frozen=True, slots=True)
 class AnimeSummary:
-    """Embedded in library entries when the title is in the catalog (contract-changes 29)."""
+    """Embedded in library entries when the title is in the catalog (docs/contract.md 29)."""
 
     slug: str
     title: str
@@ -204,7 +206,7 @@ class AnimeSummary:
 
 @dataclass(frozen=True, slots=True)
 class LibraryEntry:
-    """Reference §4.4 + ``score``/``episodes_watched`` (contract-changes 16) + ``anime`` (contract-changes 29;
+    """``user:<id>:library:<provider>`` entry + ``score``/``episodes_watched`` (docs/contract.md 16) + ``anime`` (29;
     ``null`` when the title is not in the catalog)."""
 
     title_id: str
@@ -231,7 +233,7 @@ class LibraryEntry:
 
 @dataclass(frozen=True, slots=True)
 class ProgressEntry:
-    """Reference §4.5."""
+    """One row of ``user:<id>:progress:<provider>`` (the legacy layout; docs/contract.md F38)."""
 
     episode_id: str
     title_id: str
@@ -312,7 +314,7 @@ class TitleProgress:
 
 @dataclass(frozen=True, slots=True)
 class TitleModel:
-    """A viewer's state of one title (``GET /api/read/me/titles/{title_id}``, contract-changes F33): the library row
+    """A viewer's state of one title (``GET /api/read/me/titles/{title_id}``, docs/contract.md F33): the library row
     (or ``None``), the translation of the most recently updated progress row that has one, and every progress row
     ``updated_at`` DESC (the caller orders them)."""
 
@@ -358,7 +360,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True, slots=True)
 class HistoryLast:
-    """Reference §4.6. "No history" is stored as JSON ``null`` (contract-changes 27), not as a missing key."""
+    """``user:<id>:history:last:<provider>``. "No history" is stored as JSON ``null`` (docs/contract.md 27), not as a
+    missing key."""
 
     history_id: int
     title_id: str
