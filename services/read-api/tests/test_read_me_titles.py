@@ -6,10 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from redis.asyncio import Redis
 
 from ani_common.readmodels import keys
+from ani_common.readmodels.reader import ReadModelReader, StoredModel
 from ani_common.readmodels.shapes import (
     LibraryEntry,
     TitleEpisode,
@@ -212,6 +214,43 @@ class TestJoins:
         [naruto, _] = (await client.get("/api/read/me/library", headers=user_headers)).json()
         assert naruto["anime"]["title"] == "Naruto Shippuden"
         assert naruto["has_new_episodes"] is False
+
+    async def test_the_kept_library_is_served_only_while_what_it_joined_is_unchanged(
+        self, writer: ReadModelWriter, redis_client: Redis
+    ) -> None:
+        reader = ReadModelReader(redis_client, library_cache_size=4)
+        assert await reader.library(1, "rpc") is None
+        await put_anime(writer, "naruto")
+        await writer.put_library(1, "rpc", [LibraryEntry("naruto", "rpc", "watching", False, T0, None, 1)])
+        await put_title(writer, "naruto", row("naruto", 1, 10, watched=True), library=status("watching"))
+        first = await reader.library(1, "rpc")
+        assert first is not None
+        assert await reader.library(1, "rpc") is first  # unchanged: the kept model itself
+
+        def joined(model: StoredModel | None) -> dict[str, Any]:
+            assert model is not None
+            [entry] = orjson.loads(model.body)
+            return dict(entry)
+
+        # a progress write moves the title's last-watched time
+        await put_title(writer, "naruto", row("naruto", 2, 40), row("naruto", 1, 10, watched=True))
+        moved = await reader.library(1, "rpc")
+        assert joined(moved)["last_watched_at"] == (T0 + timedelta(minutes=40)).isoformat()
+        # the catalog changes
+        await writer.put_anime(
+            catalog_item("naruto", "Naruto Shippuden", episodes_total=2, latest_episode_at=T0),
+            anime_detail("naruto", "Naruto Shippuden", 2),
+        )
+        assert joined(await reader.library(1, "rpc"))["anime"]["title"] == "Naruto Shippuden"
+        # the library itself changes
+        await writer.put_library(1, "rpc", [LibraryEntry("naruto", "rpc", "completed", True, T0, 9, 2)])
+        assert joined(await reader.library(1, "rpc"))["status"] == "completed"
+        # the same answers as a reader that keeps nothing
+        fresh = await ReadModelReader(redis_client).library(1, "rpc")
+        assert fresh is not None
+        assert await reader.library(1, "rpc") == fresh
+        # another viewer is not served the first one's library
+        assert await reader.library(2, "rpc") is None
 
     async def test_progress_is_assembled_from_the_title_models(
         self, client: httpx.AsyncClient, writer: ReadModelWriter, user_headers: dict[str, str], redis_client: Redis

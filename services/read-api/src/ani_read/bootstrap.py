@@ -55,7 +55,11 @@ def lifespan_for(
             starter = asyncio.create_task(_start_when_possible(revocations), name="revocation-start")
         verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, revocations=revocations)
         app.state.token_verifier = verifier
-        runtime.store = RedisReadModelStore(redis, page_cache_size=settings.catalog_page_cache_size)
+        runtime.store = RedisReadModelStore(
+            redis,
+            page_cache_size=settings.catalog_page_cache_size,
+            library_cache_size=settings.library_cache_size,
+        )
         runtime.verifier = verifier
         try:
             yield

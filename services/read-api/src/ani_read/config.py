@@ -17,6 +17,9 @@ class Settings(ServiceSettings):
     jwt_issuer: str = DEFAULT_ISSUER
     #: Rendered catalog pages kept in process memory per (catalog version, query); 0 disables the cache.
     catalog_page_cache_size: int = Field(default=4096, ge=0, le=1_000_000)
+    #: Viewers whose joined library (``/api/read/me/library``) is kept in process memory, each validated on every
+    #: request by one Redis call (at most 32 MiB of bodies); 0 disables the cache.
+    library_cache_size: int = Field(default=10_000, ge=0, le=1_000_000)
 
     @model_validator(mode="after")
     def _required(self) -> Settings:

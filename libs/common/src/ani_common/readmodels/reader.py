@@ -83,6 +83,63 @@ return out
 """
 
 
+# A viewer's library joined with the catalog, read in one call (so what is assembled is one consistent moment):
+# KEYS: library, catalog version, catalog items, the viewer's recent titles. ARGV: none.
+# → {json, etag, version} when the library is missing or not a list of rows with a title_id (the caller decides),
+#   else {json, etag, version, items, scores} (an item and a score per row, in row order; nil where absent).
+# Chunked: Lua's unpack has a bound well above the per-viewer library cap, but not an unlimited one.
+_LIBRARY = """
+local lib = redis.call('HMGET', KEYS[1], 'json', 'etag')
+local version = redis.call('GET', KEYS[2])
+if not lib[1] then return {false, false, version} end
+local ok, rows = pcall(cjson.decode, lib[1])
+if not ok or type(rows) ~= 'table' then return {lib[1], lib[2], version} end
+local titles = {}
+for i, row in ipairs(rows) do
+  if type(row) ~= 'table' or type(row['title_id']) ~= 'string' then return {lib[1], lib[2], version} end
+  titles[i] = row['title_id']
+end
+local items, scores = {}, {}
+for first = 1, #titles, 1000 do
+  local last = math.min(first + 999, #titles)
+  local part = redis.call('HMGET', KEYS[3], unpack(titles, first, last))
+  local marks = redis.call('ZMSCORE', KEYS[4], unpack(titles, first, last))
+  for k = 1, last - first + 1 do
+    items[first + k - 1] = part[k]
+    scores[first + k - 1] = marks[k]
+  end
+end
+return {lib[1], lib[2], version, items, scores}
+"""
+
+# Whether a cached joined library is still what _LIBRARY would assemble: KEYS: library, catalog version, recent
+# titles; ARGV: the cached rows' titles. → {etag, version, scores}.
+_LIBRARY_CHECK = """
+local etag = redis.call('HGET', KEYS[1], 'etag')
+local version = redis.call('GET', KEYS[2])
+local scores = {}
+for first = 1, #ARGV, 1000 do
+  local last = math.min(first + 999, #ARGV)
+  local marks = redis.call('ZMSCORE', KEYS[3], unpack(ARGV, first, last))
+  for k = 1, last - first + 1 do scores[first + k - 1] = marks[k] end
+end
+return {etag, version, scores}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _JoinedLibrary:
+    """A joined library and what it was assembled from: the library's ETag, the catalog version, the titles (in row
+    order) and their last-progress scores as Redis returned them. Equal inputs give equal bytes, so when all four
+    are unchanged the cached model is what assembling it again would give."""
+
+    etag: bytes | None
+    version: bytes | None
+    titles: tuple[str, ...]
+    scores: tuple[bytes | None, ...]
+    model: StoredModel
+
+
 class CorruptReadModelError(Exception):
     """A stored value does not have the contract's shape (written by something other than the writer)."""
 
@@ -106,10 +163,25 @@ class ReadModelReader:
     (catalog version, query). The version is bumped atomically with every catalog change, so a cached page is never
     stale: a request then costs one ``GET`` of the version, whatever the catalog size and the page size."""
 
-    def __init__(self, redis: Redis, *, page_cache_size: int = 0, page_cache_bytes: int = 32 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        page_cache_size: int = 0,
+        page_cache_bytes: int = 32 * 1024 * 1024,
+        library_cache_size: int = 0,
+        library_cache_bytes: int = 32 * 1024 * 1024,
+    ) -> None:
         self._redis = redis
         self._page = redis.register_script(_PAGE)
         self._genres = redis.register_script(_GENRES)
+        self._library = redis.register_script(_LIBRARY)
+        self._library_check = redis.register_script(_LIBRARY_CHECK)
+        #: (user id, provider) → the last joined library served, newest use last (``library_cache_size`` > 0)
+        self._libraries: OrderedDict[tuple[int, str], _JoinedLibrary] = OrderedDict()
+        self._library_cache_size = library_cache_size
+        self._library_cache_bytes = library_cache_bytes
+        self._library_bytes = 0
         self._genres_cache: StoredModel | None = None
         self._genres_version = b""
         self._page_cache: OrderedDict[tuple[bytes, CatalogQuery], CatalogPage] = OrderedDict()
@@ -142,41 +214,63 @@ class ReadModelReader:
 
     async def library(self, user_id: int, provider: str) -> StoredModel | None:
         """The stored library rows with each title's catalog summary, last progress time and "new episodes" flag
-        joined now; ``None`` when the library was never projected."""
+        joined now; ``None`` when the library was never projected.
+
+        With ``library_cache_size`` > 0 the joined bytes of recent viewers are kept in process memory with what they
+        were assembled from (the library's ETag, the catalog version, the titles' last-progress scores); a request
+        first asks Redis, in one call, whether those are unchanged, and then serves the kept bytes as they are."""
         key = keys.user_library(user_id, provider)
-        stored = await self.get(key)
-        if stored is None:
-            return None
-        entries = _json_list(stored.body, key)
-        if not entries:
-            return stored
-        try:
-            titles = [str(entry["title_id"]) for entry in entries]
-        except (KeyError, TypeError):
-            raise CorruptReadModelError(key) from None
-        async with self._redis.pipeline(transaction=False) as pipe:
-            pipe.hmget(keys.CATALOG_ITEMS, titles)
-            pipe.zmscore(keys.user_recent(user_id, provider), titles)
-            items, scores = await pipe.execute()
-        out: list[dict[str, Any]] = []
-        for entry, item, score in zip(entries, items, scores, strict=True):
-            anime = _anime(item)
-            last = None if score is None else from_micros(int(score))
-            out.append(
-                {
-                    "title_id": entry["title_id"],
-                    "provider": entry.get("provider", provider),
-                    "status": entry.get("status"),
-                    "is_favorite": entry.get("is_favorite"),
-                    "score": entry.get("score"),
-                    "episodes_watched": entry.get("episodes_watched", 0),
-                    "updated_at": entry.get("updated_at"),
-                    "anime": anime,
-                    "last_watched_at": last,
-                    "has_new_episodes": _has_new(anime, last, entry.get("episodes_watched")),
-                }
+        recent = keys.user_recent(user_id, provider)
+        cache_key = (user_id, provider)
+        cached = self._libraries.get(cache_key)
+        if cached is not None:
+            etag, version, scores = await self._library_check(
+                keys=[key, keys.CATALOG_VERSION, recent], args=list(cached.titles)
             )
-        return _assembled(out)
+            if etag == cached.etag and version == cached.version and tuple(scores) == cached.scores:
+                self._libraries.move_to_end(cache_key)
+                return cached.model
+            self._forget_library(cache_key)
+        reply = await self._library(keys=[key, keys.CATALOG_VERSION, keys.CATALOG_ITEMS, recent])
+        body, etag, version = reply[0], reply[1], reply[2]
+        if body is None:
+            return None
+        if not isinstance(body, bytes) or not isinstance(etag, bytes):
+            raise CorruptReadModelError(key)
+        entries = _json_list(body, key)
+        if len(reply) < 5:  # rows the script could not read titles from
+            raise CorruptReadModelError(key)
+        items, scores = reply[3], reply[4]
+        if not entries:
+            model = StoredModel(body=body, etag=etag)
+        else:
+            titles = [entry["title_id"] for entry in entries]
+            if len(items) != len(titles) or len(scores) != len(titles):
+                raise CorruptReadModelError(key)
+            model = _assembled(
+                [
+                    _library_row(entry, provider, item, score)
+                    for entry, item, score in zip(entries, items, scores, strict=True)
+                ]
+            )
+        if self._library_cache_size > 0 and len(model.body) <= self._library_cache_bytes:
+            self._libraries[cache_key] = _JoinedLibrary(
+                etag=etag,
+                version=version,
+                titles=tuple(str(entry["title_id"]) for entry in entries),
+                scores=tuple(scores),
+                model=model,
+            )
+            self._library_bytes += len(model.body)
+            while len(self._libraries) > self._library_cache_size or self._library_bytes > self._library_cache_bytes:
+                _, oldest = self._libraries.popitem(last=False)
+                self._library_bytes -= len(oldest.model.body)
+        return model
+
+    def _forget_library(self, cache_key: tuple[int, str]) -> None:
+        gone = self._libraries.pop(cache_key, None)
+        if gone is not None:
+            self._library_bytes -= len(gone.model.body)
 
     async def progress(self, user_id: int, provider: str) -> StoredModel | None:
         """Every progress row of the viewer, ``updated_at`` DESC, from the title models; ``None`` when nothing of the
@@ -404,6 +498,23 @@ def _instant(value: Any) -> datetime:
         except ValueError:
             pass
     raise CorruptReadModelError("user title model")
+
+
+def _library_row(entry: dict[str, Any], provider: str, item: Any, score: Any) -> dict[str, Any]:
+    anime = _anime(item)
+    last = None if score is None else from_micros(int(float(score)))
+    return {
+        "title_id": entry["title_id"],
+        "provider": entry.get("provider", provider),
+        "status": entry.get("status"),
+        "is_favorite": entry.get("is_favorite"),
+        "score": entry.get("score"),
+        "episodes_watched": entry.get("episodes_watched", 0),
+        "updated_at": entry.get("updated_at"),
+        "anime": anime,
+        "last_watched_at": last,
+        "has_new_episodes": _has_new(anime, last, entry.get("episodes_watched")),
+    }
 
 
 def _anime(item: Any) -> dict[str, Any] | None:

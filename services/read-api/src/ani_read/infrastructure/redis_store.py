@@ -24,8 +24,8 @@ class RedisReadModelStore:
     """Keyed models are checked to be JSON once per distinct ETag (the ETag is a hash of the bytes), so the hot
     path stays a set lookup while a value not written by the contract writer still answers 500, not garbage."""
 
-    def __init__(self, redis: Redis, *, page_cache_size: int = 4096) -> None:
-        self._reader = ReadModelReader(redis, page_cache_size=page_cache_size)
+    def __init__(self, redis: Redis, *, page_cache_size: int = 4096, library_cache_size: int = 10_000) -> None:
+        self._reader = ReadModelReader(redis, page_cache_size=page_cache_size, library_cache_size=library_cache_size)
         self._validated: set[bytes] = set()
 
     async def get(self, key: str) -> StoredModel | None:
